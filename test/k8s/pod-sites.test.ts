@@ -1,0 +1,90 @@
+import { asList, asObject, fieldOf, manifestSites } from '../../lib/k8s/pod-sites';
+
+describe('fieldOf', () => {
+  test('joins identifiers with dots and quotes other keys', () => {
+    expect(fieldOf('spec', 'driver')).toBe('spec.driver');
+    expect(fieldOf('', 'data')).toBe('data');
+    expect(fieldOf('spec.sparkConf', 'spark.executor.cores')).toBe('spec.sparkConf["spark.executor.cores"]');
+  });
+});
+
+describe('asObject / asList', () => {
+  test('replace values of the wrong shape with empty ones', () => {
+    expect(asObject([1])).toEqual({});
+    expect(asObject(null)).toEqual({});
+    expect(asList('x')).toEqual([]);
+    expect(asList([1])).toEqual([1]);
+  });
+});
+
+describe('manifestSites', () => {
+  test('finds the pod of every core workload kind', () => {
+    const podSpec = { containers: [{ name: 'c' }] };
+    const template = { spec: podSpec };
+    const cases: [string, string, Record<string, unknown>, string][] = [
+      ['v1', 'Pod', { spec: podSpec }, 'spec'],
+      ['v1', 'PodTemplate', { template }, 'template.spec'],
+      ['apps/v1', 'StatefulSet', { spec: { template } }, 'spec.template.spec'],
+      ['apps/v1', 'DaemonSet', { spec: { template } }, 'spec.template.spec'],
+      ['batch/v1', 'Job', { spec: { template } }, 'spec.template.spec'],
+      ['batch/v1', 'CronJob', { spec: { jobTemplate: { spec: { template } } } }, 'spec.jobTemplate.spec.template.spec'],
+    ];
+    for (const [apiVersion, kind, body, field] of cases) {
+      const sites = manifestSites({ apiVersion, kind, ...body });
+      expect(sites.pods.map((pod) => pod.containers.map((c) => c.field))).toEqual([[`${field}.containers[0]`]]);
+      expect(sites.pods[0].serviceAccount).toEqual({ automount: undefined, field: `${field}.automountServiceAccountToken`, name: 'default' });
+    }
+  });
+
+  test('a kind of the same name in another group has no pods', () => {
+    expect(manifestSites({ apiVersion: 'example.com/v1', kind: 'Job', spec: { template: { spec: { containers: [{}] } } } }).pods).toEqual([]);
+  });
+
+  test('Argo pods are the templates that run containers; steps and resources are not pods', () => {
+    const sites = manifestSites({
+      apiVersion: 'argoproj.io/v1alpha1',
+      kind: 'WorkflowTemplate',
+      spec: {
+        volumes: [{ name: 'v' }],
+        templates: [
+          { name: 'main', steps: [] },
+          { name: 'set', containerSet: { containers: [{ name: 'a' }, { name: 'b' }] }, initContainers: [{ name: 'i' }] },
+          { name: 'r', resource: { action: 'create', manifest: '{}' } },
+        ],
+      },
+    });
+    expect(sites.pods.map((pod) => [pod.field, pod.containers.map((c) => c.field)])).toEqual([
+      [
+        'spec.templates[1]',
+        ['spec.templates[1].initContainers[0]', 'spec.templates[1].containerSet.containers[0]', 'spec.templates[1].containerSet.containers[1]'],
+      ],
+    ]);
+    expect(sites.pods[0].securityContextField).toBe('spec.securityContext');
+    expect(sites.pods[0].serviceAccount).toBeUndefined();
+    expect(sites.volumes.map((v) => v.field)).toEqual(['spec.volumes[0]']);
+    expect(sites.embedded).toEqual([{ field: 'spec.templates[2].resource.manifest', text: '{}' }]);
+  });
+
+  test('Spark roles become pods whose Spark container carries the derived resource slots', () => {
+    const sites = manifestSites({
+      apiVersion: 'sparkoperator.k8s.io/v1beta2',
+      kind: 'SparkApplication',
+      spec: { image: 'spark:3.5.3', driver: { cores: 1, memory: '1g' }, executor: { envVars: { A: 'b' } }, sparkConf: { 'spark.x': '1' } },
+    });
+    const driver = sites.pods[0].containers[0];
+    expect(driver).toMatchObject({ flavour: 'spark', field: 'spec.driver', image: 'spark:3.5.3', imageField: 'spec.image' });
+    expect(driver.resources).toEqual([
+      { name: 'requests.cpu', set: true, field: 'spec.driver.cores' },
+      { name: 'requests.memory', set: true, field: 'spec.driver.memory' },
+      { name: 'limits.cpu', set: false, field: 'spec.driver.coreLimit' },
+      { name: 'limits.memory', set: true, field: 'spec.driver.memory' },
+    ]);
+    expect(sites.pods[1].securityContextField).toBe('spec.executor.podSecurityContext');
+    expect(sites.settings.map((s) => s.field)).toEqual(['spec.sparkConf["spark.x"]', 'spec.executor.envVars.A']);
+  });
+
+  test('ConfigMap data are settings; other kinds have no sites', () => {
+    expect(manifestSites({ apiVersion: 'v1', kind: 'ConfigMap', data: { b: '2', a: '1' } }).settings.map((s) => s.key)).toEqual(['a', 'b']);
+    expect(manifestSites({ apiVersion: 'v1', kind: 'Service' })).toEqual({ pods: [], volumes: [], settings: [], embedded: [] });
+  });
+});
