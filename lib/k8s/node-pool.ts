@@ -1,0 +1,245 @@
+/**
+ * The NodePool construct: one autoscaling group of identical nodes, declared inside a Platform.
+ *
+ * A pool synthesizes no Kubernetes object: the Pulumi side provisions it as a managed node group from
+ * `pool.spec`. On the cdk8s side it is what workloads are placed on (`pool.placement()`) and what the
+ * resolver checks their pods against (`pool.allocatable()`).
+ */
+import { k8s } from 'cdk8s-plus-27';
+import { Construct } from 'constructs';
+import { check, withPath } from '../model/errors';
+import { InstanceType } from '../model/instance-types';
+import { checkDns1123Label } from '../model/names';
+import {
+  CapacityTypeName, DaemonSetOverheadInput, NodePoolSpec, createNodePoolSpec, poolAllocatable, poolPlacement,
+} from '../model/node-pool';
+import { ResourceVector } from '../model/resources';
+import {
+  NodeSelectorRequirement, NodeSelectorTerm, PodPlacement, Taint, TaintEffectName, Toleration,
+} from '../model/scheduling-types';
+import { Platform } from './platform';
+
+/** How the nodes of a pool are bought. */
+export const CapacityType = {
+  /** On-demand instances: never reclaimed. */
+  ON_DEMAND: 'ON_DEMAND',
+  /** Spot instances: cheaper, reclaimed at two minutes' notice. */
+  SPOT: 'SPOT',
+} as const satisfies Record<string, CapacityTypeName>;
+/** A capacity type, in EKS spelling. */
+export type CapacityType = CapacityTypeName;
+
+/** What a taint does to pods that do not tolerate it. */
+export const TaintEffect = {
+  /** New pods are not scheduled on the node. */
+  NO_SCHEDULE: 'NoSchedule',
+  /** The scheduler avoids the node but may still use it. */
+  PREFER_NO_SCHEDULE: 'PreferNoSchedule',
+  /** New pods are not scheduled and running ones are evicted. */
+  NO_EXECUTE: 'NoExecute',
+} as const satisfies Record<string, TaintEffectName>;
+/** A taint effect, in Kubernetes spelling. */
+export type TaintEffect = TaintEffectName;
+
+/** A taint every node of a pool carries: `{ key, value?, effect: TaintEffect.NO_SCHEDULE }`. */
+export type NodeTaint = Taint;
+
+/** Props of {@link NodePool}. */
+export interface NodePoolProps {
+  /**
+   * The pool name: the `batchplane.io/pool` label of its nodes and the name of its node group.
+   * @default - the construct id.
+   */
+  readonly name?: string;
+  /**
+   * The instance types: catalogue names such as `'r6i.2xlarge'` or custom types from `defineInstanceType`.
+   * All must have the same vCPU, memory, GPU count and architecture, since cluster-autoscaler treats the
+   * types of one group as interchangeable.
+   */
+  readonly instanceTypes: readonly (string | InstanceType)[];
+  /**
+   * How the nodes are bought.
+   * @default CapacityType.ON_DEMAND
+   */
+  readonly capacityType?: CapacityType;
+  /**
+   * The fewest nodes the pool scales down to.
+   * @default 0
+   */
+  readonly minNodes?: number;
+  /** The most nodes the pool scales up to; at least 1 and at least `minNodes`. */
+  readonly maxNodes: number;
+  /**
+   * The availability zones the nodes run in. One zone keeps shuffle traffic and EBS volumes local.
+   * @default - every zone of the cluster's subnets.
+   */
+  readonly zones?: readonly string[];
+  /**
+   * Labels on every node, besides `batchplane.io/pool` and the well-known ones. Keys in the
+   * `kubernetes.io` and `k8s.io` domains are refused (kubelet may not set them), except
+   * `node-restriction.kubernetes.io/`.
+   * @default - no extra labels.
+   */
+  readonly labels?: Readonly<Record<string, string>>;
+  /**
+   * Taints on every node, which keep pods that do not tolerate them away.
+   * @default - no taints.
+   */
+  readonly taints?: readonly NodeTaint[];
+  /**
+   * The pool that takes this pool's pods when it cannot (spot capacity gone, pool at `maxNodes`). Pods
+   * placed on this pool prefer it (weight 100) over the fallback (weight 10). Only the direct fallback is
+   * used; a fallback's own fallback is not.
+   * @default - pods wait for this pool.
+   */
+  readonly fallback?: NodePool;
+  /**
+   * What the DaemonSets running on every node request; subtracted from each node's allocatable.
+   * @default - 200m CPU, 256Mi memory and 4 pods.
+   */
+  readonly daemonSetOverhead?: DaemonSetOverheadInput;
+  /**
+   * The root volume size of a node in GiB (images, logs and emptyDir scratch share it).
+   * @default 20
+   */
+  readonly diskSizeGiB?: number;
+}
+
+/** Options of {@link NodePool.placement}. */
+export interface PoolPlacementOptions {
+  /**
+   * Whether the pod may also land on the pool's fallback.
+   * @default true
+   */
+  readonly useFallback?: boolean;
+}
+
+/** A pod placement in manifest shape: the `nodeSelector`, `tolerations` and `affinity` of a pod spec. */
+export interface PodPlacementManifest {
+  readonly nodeSelector?: { [key: string]: string };
+  readonly tolerations?: k8s.Toleration[];
+  readonly affinity?: k8s.Affinity;
+}
+
+/**
+ * A pool of identical nodes, provisioned by the Pulumi side as one autoscaling group.
+ *
+ * @example
+ * const general = new NodePool(platform, 'general', { instanceTypes: ['m6i.2xlarge'], minNodes: 1, maxNodes: 10 });
+ * const spot = new NodePool(platform, 'spark-spot', {
+ *   instanceTypes: ['r6i.2xlarge', 'r5.2xlarge'], capacityType: CapacityType.SPOT, maxNodes: 40,
+ *   taints: [{ key: 'dedicated', value: 'spark', effect: TaintEffect.NO_SCHEDULE }],
+ *   fallback: general,
+ * });
+ */
+export class NodePool extends Construct {
+  /** The platform the pool belongs to. */
+  public readonly platform: Platform;
+  /** The validated pool, as the Pulumi side and the resolver read it. */
+  public readonly spec: NodePoolSpec;
+  /** The pool name. */
+  public readonly name: string;
+  /** The pool that takes this pool's pods when it cannot. */
+  public readonly fallback?: NodePool;
+
+  constructor(scope: Construct, id: string, props: NodePoolProps) {
+    super(scope, id);
+    this.platform = Platform.of(this);
+    const given = (props ?? {}) as Partial<NodePoolProps>;
+    this.name = given.name ?? id;
+    this.fallback = given.fallback;
+    this.spec = withPath(this.node.path, () => {
+      checkDns1123Label(given.name === undefined ? 'id' : 'name', this.name);
+      this.checkFallback();
+      this.checkUniqueName();
+      // Partial props go through: createNodePoolSpec checks every field at run time.
+      return createNodePoolSpec({ ...(given as NodePoolProps), name: this.name, fallback: this.fallback?.name });
+    });
+  }
+
+  /** The tolerations a pod needs to run on the pool or its fallback. */
+  public get tolerations(): readonly Toleration[] {
+    return this.placement().tolerations;
+  }
+
+  /**
+   * Where a pod must be told to go to run on this pool: tolerations for the taints of the pool (and of
+   * its fallback), a required node-affinity term on the pool label, and, with a fallback, a preference
+   * for this pool over the fallback.
+   */
+  public placement(options: PoolPlacementOptions = {}): PodPlacement {
+    const useFallback = options.useFallback ?? true;
+    return poolPlacement(this.spec, useFallback ? this.fallback?.spec : undefined);
+  }
+
+  /** For each instance type, what one node leaves for pods after kubelet, the OS and the DaemonSets. */
+  public allocatable(): { instanceType: InstanceType; allocatable: ResourceVector }[] {
+    return poolAllocatable(this.spec);
+  }
+
+  /**
+   * Advice that does not stop synthesis, each message prefixed with the construct path: a spot pool
+   * without an on-demand fallback. The resolver prints these.
+   */
+  public warnings(): string[] {
+    if (this.spec.capacityType !== CapacityType.SPOT) return [];
+    const where = `[${this.node.path}]`;
+    if (this.fallback === undefined) {
+      return [`${where} spot pool ${this.name} has no fallback: when spot capacity is reclaimed or unavailable its pods ` +
+        'wait; set fallback to an on-demand pool'];
+    }
+    if (this.fallback.spec.capacityType === CapacityType.SPOT) {
+      return [`${where} spot pool ${this.name} falls back to ${this.fallback.name}, also spot: a spot shortage can hit ` +
+        'both; prefer an on-demand fallback'];
+    }
+    return [];
+  }
+
+  private checkFallback(): void {
+    if (this.fallback === undefined) return;
+    check(this.fallback instanceof NodePool, 'fallback', this.fallback, 'a NodePool');
+    check(this.fallback.platform === this.platform, 'fallback', this.fallback.node.path,
+      `a NodePool of the same platform (${this.platform.node.path})`);
+  }
+
+  private checkUniqueName(): void {
+    const clash = this.platform.node.findAll()
+      .find((c): c is NodePool => c instanceof NodePool && c !== this && c.name === this.name);
+    check(clash === undefined, 'name', this.name, `a pool name not already used in the platform (by ${clash?.node.path})`);
+  }
+}
+
+/**
+ * Renders a placement into the fields of a pod spec, leaving out empty sections. The result is plain
+ * JSON, usable in typed L1 objects and in custom resources alike.
+ */
+export function placementManifest(placement: PodPlacement): PodPlacementManifest {
+  const required = placement.requiredTerms;
+  const preferred = placement.preferredTerms ?? [];
+  const nodeAffinity: k8s.NodeAffinity = {
+    ...(required === undefined ? {} : {
+      requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: required.map(kubeTerm) },
+    }),
+    ...(preferred.length === 0 ? {} : {
+      preferredDuringSchedulingIgnoredDuringExecution: preferred.map((p) => ({ weight: p.weight, preference: kubeTerm(p.preference) })),
+    }),
+  };
+  const selector = placement.nodeSelector ?? {};
+  return {
+    ...(Object.keys(selector).length === 0 ? {} : { nodeSelector: { ...selector } }),
+    ...(placement.tolerations.length === 0 ? {} : { tolerations: placement.tolerations.map((t) => ({ ...t })) }),
+    ...(Object.keys(nodeAffinity).length === 0 ? {} : { affinity: { nodeAffinity } }),
+  };
+}
+
+function kubeTerm(term: NodeSelectorTerm): k8s.NodeSelectorTerm {
+  return {
+    ...(term.matchExpressions === undefined ? {} : { matchExpressions: term.matchExpressions.map(kubeRequirement) }),
+    ...(term.matchFields === undefined ? {} : { matchFields: term.matchFields.map(kubeRequirement) }),
+  };
+}
+
+function kubeRequirement(requirement: NodeSelectorRequirement): k8s.NodeSelectorRequirement {
+  const { key, operator, values } = requirement;
+  return values === undefined ? { key, operator } : { key, operator, values: [...values] };
+}
