@@ -8,6 +8,8 @@ import { k8s } from 'cdk8s-plus-27';
 import { Construct, IConstruct } from 'constructs';
 import { BatchplaneError, check, withPath } from '../model/errors';
 import { checkDns1123Label, checkLabelKey, checkLabelValue } from '../model/names';
+import { orderManifests } from './manifest-order';
+import { registerPolicyValidation } from './policy';
 import { PriorityClassSpec, PriorityTier } from './priority-tiers';
 
 /** The label that says which tool manages an object. */
@@ -103,8 +105,7 @@ export class Platform extends Chart {
   private readonly priorityClasses = new Map<string, { spec: PriorityClassSpec; object: k8s.KubePriorityClass }>();
 
   constructor(scope: Construct, id: string, props: PlatformProps) {
-    const path = scope.node.path === '' ? id : `${scope.node.path}/${id}`;
-    const resolved = withPath(path, () => resolveProps(id, props));
+    const resolved = withPath(childPath(scope, id), () => resolveProps(id, props));
     super(scope, id, { namespace: resolved.namespace, labels: resolved.labels, disableResourceNameHashes: true });
     Object.defineProperty(this, PLATFORM_BRAND, { value: true });
     this.name = id;
@@ -112,8 +113,7 @@ export class Platform extends Chart {
     this.description = resolved.description;
     if (resolved.createNamespace) this.namespaceObject = this.createNamespace();
     if (resolved.priorityTiers) PriorityTier.STANDARD.forEach((tier) => this.addPriorityTier(tier));
-    // Cross-construct validation (cycles, fit, capacity) is registered here by the resolver
-    // workstream: `registerResolver(this)` from ./resolver.
+    registerPolicyValidation(this);
   }
 
   /** The priority tiers and other PriorityClasses this platform emits, in the order they were added. */
@@ -154,6 +154,14 @@ export class Platform extends Chart {
     return object;
   }
 
+  /**
+   * The platform's manifests, in an order that depends only on the objects (see `orderManifests`), so
+   * declaring pools, jobs and dependencies in another order writes the same file.
+   */
+  public override toJson(): Record<string, unknown>[] {
+    return orderManifests(this, super.toJson());
+  }
+
   private createNamespace(): k8s.KubeNamespace {
     const annotations = this.description === undefined ? undefined : { [DESCRIPTION_ANNOTATION]: this.description };
     const namespace = new k8s.KubeNamespace(this, 'Namespace', { metadata: { name: this.namespace, annotations } });
@@ -178,6 +186,12 @@ interface ResolvedProps {
   readonly description?: string;
   readonly createNamespace: boolean;
   readonly priorityTiers: boolean;
+}
+
+/** The path a child `id` of `scope` will have; `<platform>` stands in for an id that is not usable. */
+function childPath(scope: Construct, id: unknown): string {
+  const name = typeof id === 'string' && id !== '' ? id : '<platform>';
+  return scope.node.path === '' ? name : `${scope.node.path}/${name}`;
 }
 
 function resolveProps(id: string, props: PlatformProps): ResolvedProps {
