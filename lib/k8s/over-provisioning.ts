@@ -8,7 +8,7 @@
  */
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { check, withPath } from '../model/errors';
+import { BatchplaneError, check, withPath } from '../model/errors';
 import { checkDns1123Label, checkDns1123Subdomain } from '../model/names';
 import { poolPlacement } from '../model/node-pool';
 import { Quantity } from '../model/quantity';
@@ -96,7 +96,7 @@ export class OverProvisioning extends Construct {
     this.priority = resolved.priority;
     this.priorityClassName = resolved.priorityClassName;
     this.image = resolved.image;
-    this.requests = resources({ cpuMillis: resolved.cpu.milliValue(), memoryBytes: resolved.memory.value(), pods: 1 });
+    this.requests = resources({ cpuMillis: resolved.cpuMillis, memoryBytes: resolved.memoryBytes, pods: 1 });
 
     const priorityClass = withPath(this.node.path, () => platform.addPriorityClass({
       className: this.priorityClassName,
@@ -144,7 +144,9 @@ interface ResolvedProps {
   readonly pool: NodePool;
   readonly replicas: number;
   readonly cpu: Quantity;
+  readonly cpuMillis: number;
   readonly memory: Quantity;
+  readonly memoryBytes: number;
   readonly priority: number;
   readonly priorityClassName: string;
   readonly image: string;
@@ -157,8 +159,8 @@ function resolveProps(props: Partial<OverProvisioningProps>, id: string, platfor
     name: checkDns1123Label(props.name === undefined ? 'id' : 'name', props.name ?? id),
     pool: checkPool(props.pool, platform),
     replicas: checkReplicas(props.replicas),
-    cpu: positiveQuantity('cpu', props.cpu),
-    memory: positiveQuantity('memory', props.memory),
+    ...positiveQuantity('cpu', props.cpu, (q) => ({ cpu: q, cpuMillis: q.milliValue() })),
+    ...positiveQuantity('memory', props.memory, (q) => ({ memory: q, memoryBytes: q.value() })),
     priority: checkPriority(props.priority ?? -1),
     priorityClassName: checkDns1123Subdomain('priorityClassName', props.priorityClassName ?? `${platform.name}-overprovisioning`),
     image,
@@ -173,6 +175,7 @@ function checkPool(pool: unknown, platform: Platform): NodePool {
 
 function checkReplicas(replicas: unknown): number {
   check(typeof replicas === 'number' && Number.isInteger(replicas) && replicas >= 1, 'replicas', replicas, 'an integer >= 1');
+  check(replicas <= 2 ** 31 - 1, 'replicas', replicas, 'an integer <= 2147483647 (an int32 field)');
   return replicas;
 }
 
@@ -186,9 +189,15 @@ function checkPriority(priority: unknown): number {
   return priority;
 }
 
-function positiveQuantity(field: string, value: unknown): Quantity {
+/** A positive quantity and what `measure` derives from it; a quantity too large to measure is an error of `field`. */
+function positiveQuantity<T>(field: string, value: unknown, measure: (quantity: Quantity) => T): T {
   const quantity = Quantity.tryParse(value);
   check(quantity !== undefined && !quantity.isNegative() && !quantity.isZero(), field, value,
     "a positive Kubernetes quantity such as '4' or '16Gi'");
-  return quantity;
+  try {
+    return measure(quantity);
+  } catch (error) {
+    if (error instanceof BatchplaneError) throw new BatchplaneError(field, value, error.expected);
+    throw error;
+  }
 }

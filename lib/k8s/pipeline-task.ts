@@ -346,7 +346,9 @@ export abstract class PipelineTask extends Construct {
     if (dependsOn !== undefined) {
       check(Array.isArray(dependsOn), 'dependsOn', dependsOn, 'an array of tasks');
       dependsOn.forEach((task, i) => this.checkSamePipeline(`dependsOn[${i}]`, task));
-      return dependsOn.length === 0 ? undefined : Depends.all(...dependsOn);
+      // Sorted and without repeats, so the order the user lists dependencies in does not show in the output.
+      const names = [...new Set(dependsOn.map((task) => task.name))].sort();
+      return names.length === 0 ? undefined : Depends.all(...names);
     }
     if (depends === undefined) return undefined;
     const expr = typeof depends === 'string' ? parseDepends(depends) : depends;

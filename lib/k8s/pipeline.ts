@@ -243,7 +243,7 @@ export class Pipeline extends Construct {
   constructor(scope: Construct, id: string, props: PipelineProps = {}) {
     super(scope, id);
     this.props = props ?? {};
-    this.name = props.name ?? id;
+    this.name = this.props.name ?? id;
     const resolved = withPath(this.node.path, () => {
       const kind = deriveKind(this.props);
       checkArgoObjectName(kind, this.props.name === undefined ? 'id' : 'name', this.name);
@@ -385,6 +385,7 @@ export class Pipeline extends Construct {
 
   /** Creates a task construct, turning construct-tree errors into BatchplaneErrors and leaving no half-built child. */
   private createChild<T extends PipelineTask>(id: string, create: () => T): T {
+    if (typeof id !== 'string' || id === '') throw new BatchplaneError('id', id, 'a non-empty task name', this.node.path);
     const path = `${this.node.path}/${id}`;
     if (id === ENTRYPOINT) throw new BatchplaneError('name', id, `a task name other than '${ENTRYPOINT}', the pipeline's DAG template`, path);
     const existing = this.node.tryFindChild(id);

@@ -8,6 +8,7 @@
  * (see `exemptFromPolicy`); the reason is required, and an exemption without one is itself a violation.
  */
 import { ApiObject, Chart } from 'cdk8s';
+import { parseAllDocuments } from 'yaml';
 import {
   asList,
   asObject,
@@ -89,8 +90,8 @@ export interface PolicyOptions {
   readonly requireSparkCpuLimit?: boolean;
   /**
    * Parses the text of a manifest embedded in an Argo resource template into one object or a list of
-   * objects. Pass a YAML parser to inspect YAML manifests.
-   * @default JSON.parse (JSON is valid YAML, so Argo accepts it)
+   * objects.
+   * @default {@link parseManifestText}: YAML (one or more documents), which covers JSON too
    */
   readonly parseEmbedded?: (text: string) => unknown;
 }
@@ -467,14 +468,32 @@ interface Subject {
   readonly exempted: ReadonlySet<string>;
 }
 
-/** Objects parsed from an embedded manifest text; undefined when the text cannot be parsed. */
+/**
+ * The objects of a manifest text as Argo reads it: YAML, one document or several separated by `---`
+ * (JSON is YAML, so JSON text parses too). Empty documents are skipped.
+ * @throws Error when any document is not well-formed YAML.
+ */
+export function parseManifestText(text: string): unknown[] {
+  return parseAllDocuments(text).flatMap((document) => {
+    if (document.errors.length > 0) throw document.errors[0];
+    const value: unknown = document.toJS();
+    return value === null || value === undefined ? [] : [value];
+  });
+}
+
+/**
+ * Kubernetes objects parsed from an embedded manifest text: undefined when the text cannot be parsed
+ * or holds no object with a kind (then the policy cannot tell what it creates).
+ */
 function parseEmbedded(text: string, options: PolicyOptions): JsonObject[] | undefined {
+  let parsed: unknown;
   try {
-    const parsed = (options.parseEmbedded ?? JSON.parse)(text);
-    return (Array.isArray(parsed) ? parsed : [parsed]).map(asObject).filter((obj) => obj.kind !== undefined);
+    parsed = (options.parseEmbedded ?? parseManifestText)(text);
   } catch {
     return undefined;
   }
+  const objects = (Array.isArray(parsed) ? parsed : [parsed]).map(asObject);
+  return objects.length > 0 && objects.every((obj) => typeof obj.kind === 'string') ? objects : undefined;
 }
 
 /** Violations of one subject, including those of the manifests it embeds. */
@@ -494,7 +513,7 @@ function checkSubject(subject: Subject, context: PolicyContext): PolicyViolation
     if (typeof site.text !== 'string') continue;
     const objects = parseEmbedded(site.text, context.options);
     if (!objects) {
-      embeddedFindings.push({ field: site.field, message: 'cannot be parsed, so the policy cannot check it; render it as JSON' });
+      embeddedFindings.push({ field: site.field, message: 'is not YAML or JSON holding Kubernetes objects with a kind, so the policy cannot check it' });
       continue;
     }
     for (const manifest of objects) {

@@ -63,7 +63,7 @@ export class ScheduledSparkApplication extends SparkApplicationBase {
 
   constructor(scope: Construct, id: string, props: ScheduledSparkApplicationProps) {
     super(scope, id, props, SCHEDULED_SPARK_APPLICATION_MAX_NAME_LENGTH);
-    const scheduling = withPath(this.node.path, () => schedulingFields(props));
+    const scheduling = this.rejectingInvalid(() => withPath(this.node.path, () => schedulingFields(props)));
     this.schedule = props.schedule;
     const metadata = this.metadata();
     new ApiObject(this, 'Resource', {
@@ -85,6 +85,7 @@ function schedulingFields(props: ScheduledSparkApplicationProps): Record<string,
   check(Object.values(SparkConcurrencyPolicy).includes(policy), 'concurrencyPolicy', policy, 'one of Allow, Forbid, Replace');
   const limit = (field: string, value: number) => {
     check(Number.isInteger(value) && value >= 0, field, value, 'an integer >= 0');
+    check(value <= 2 ** 31 - 1, field, value, 'an integer <= 2147483647 (an int32 field)');
     return value;
   };
   check(props.suspend === undefined || typeof props.suspend === 'boolean', 'suspend', props.suspend, 'a boolean');

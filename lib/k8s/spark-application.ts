@@ -389,7 +389,7 @@ function userVolumes(volumes: readonly k8s.Volume[] | undefined): Record<string,
     const reserved = SCRATCH_MOUNTS.some((m) => m.name === v.name) || v.name === EVENT_LOG_VOLUME;
     check(!reserved, 'volumes', v.name, 'a name other than the scratch and event log volumes batchplane adds');
   }
-  return (list(volumes, k8s.toJson_Volume) ?? []) as Record<string, unknown>[];
+  return (list('volumes', volumes, k8s.toJson_Volume) ?? []) as Record<string, unknown>[];
 }
 
 function checkMounts(volumes: readonly Record<string, unknown>[], ...pods: RenderedSparkPod[]): void {
@@ -508,8 +508,12 @@ function checkRequiredString(field: string, value: unknown): string {
   return value;
 }
 
+/** The largest integer the operator's int32 fields (instances, retries) hold. */
+const INT32_MAX = 2 ** 31 - 1;
+
 function checkOptionalInteger(field: string, value: number | undefined, minimum: number): number | undefined {
   check(value === undefined || (Number.isSafeInteger(value) && value >= minimum), field, value, `an integer >= ${minimum}`);
+  check(value === undefined || value <= INT32_MAX, field, value, `an integer <= ${INT32_MAX} (an int32 field)`);
   return value;
 }
 
@@ -559,7 +563,24 @@ export abstract class SparkApplicationBase extends Construct {
     this.serviceAccount = props.serviceAccount ?? new SparkServiceAccount(this, 'ServiceAccount', { name: `${this.name}-driver`, awsRoleArn: props.awsRoleArn });
     this.serviceAccountName = this.serviceAccount.name;
     this._eventLog = props.eventLog;
-    this.render();
+    this.rejectingInvalid(() => {
+      this.render();
+      this.metadata();
+    });
+  }
+
+  /**
+   * Runs a validation of the constructor; when it throws, removes the objects already created (the
+   * application's own service account and RBAC) so that a caller who catches the error and
+   * synthesizes anyway gets no half of the application.
+   */
+  protected rejectingInvalid<T>(validate: () => T): T {
+    try {
+      return validate();
+    } catch (error) {
+      for (const child of [...this.node.children]) this.node.tryRemoveChild(child.node.id);
+      throw error;
+    }
   }
 
   /** Writes the event log where `target` (typically a SparkHistoryServer) reads it. */

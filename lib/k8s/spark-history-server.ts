@@ -13,7 +13,7 @@ import { NodePool, placementManifest } from './node-pool';
 import { PriorityTier } from './priority-tiers';
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext, scratchVolume } from './security';
 import { renameField, SPARK_IMAGE_USER, stringMap } from './spark-pod-spec';
-import { IRSA_ANNOTATION } from './spark-rbac';
+import { checkRoleArn, IRSA_ANNOTATION } from './spark-rbac';
 
 /** The port the history server UI listens on. */
 export const HISTORY_SERVER_PORT = 18080;
@@ -229,10 +229,14 @@ function resolveSettings(props: SparkHistoryServerProps, id: string): Settings {
   check(typeof props === 'object' && props !== null, 'props', props, 'an object with storage');
   check(props.storage instanceof SparkEventLogStorage, 'storage', props.storage, 'SparkEventLogStorage.s3(...) or SparkEventLogStorage.persistentVolumeClaim(...)');
   const name = checkDns1035Label('name', props.name ?? id);
+  checkRoleArn('awsRoleArn', props.awsRoleArn);
+  check(props.pool === undefined || props.pool instanceof NodePool, 'pool', props.pool, 'a NodePool');
+  check(props.priorityTier === undefined || props.priorityTier instanceof PriorityTier, 'priorityTier', props.priorityTier, 'a PriorityTier');
   const image = props.image ?? DEFAULT_HISTORY_SERVER_IMAGE;
   check(typeof image === 'string' && image.length > 0, 'image', image, 'an image reference');
   const replicas = props.replicas ?? 1;
   check(Number.isInteger(replicas) && replicas >= 1, 'replicas', replicas, 'an integer >= 1');
+  check(replicas <= 2 ** 31 - 1, 'replicas', replicas, 'an integer <= 2147483647 (an int32 field)');
   const cpu = props.cpu ?? '500m';
   const cpuLimit = props.cpuLimit ?? '1';
   check(cpuMillis(cpu, 'cpu') > 0, 'cpu', cpu, 'a positive CPU quantity');

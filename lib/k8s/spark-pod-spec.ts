@@ -207,19 +207,24 @@ function renderPod(props: SparkExecutorProps, context: SparkPodContext): Rendere
     gpus: gpu?.quantity,
   });
   checkTerminationGrace(props.terminationGracePeriodSeconds);
+  // The operator stores cores in an int32; sparkPodResources checks the lower bound.
+  check(typeof cores !== 'number' || cores <= 2 ** 31 - 1, 'cores', cores, 'an integer <= 2147483647 (an int32 field)');
+  check(props.pool === undefined || props.pool instanceof NodePool, 'pool', props.pool, 'a NodePool');
+  check(props.priorityTier === undefined || props.priorityTier instanceof PriorityTier, 'priorityTier', props.priorityTier, 'a PriorityTier');
   const placement = props.pool?.placement() ?? { tolerations: [] };
   const spec: Record<string, unknown> = {
     cores,
-    ...optional('coreRequest', props.coreRequest),
-    ...optional('coreLimit', props.coreLimit),
+    // Validated as CPU quantities above; a JavaScript caller may pass numbers, the schema wants strings.
+    ...optional('coreRequest', props.coreRequest === undefined ? undefined : String(props.coreRequest)),
+    ...optional('coreLimit', props.coreLimit === undefined ? undefined : String(props.coreLimit)),
     memory,
     ...optional('memoryOverhead', props.memoryOverhead),
     ...optional('gpu', gpu),
     ...optional('image', optionalString('image', props.image)),
     ...optional('labels', stringMap('labels', props.labels, true)),
     ...optional('annotations', annotationsOf(props.annotations, context.role)),
-    ...optional('env', list(props.env, k8s.toJson_EnvVar)),
-    ...optional('envFrom', list(props.envFrom, k8s.toJson_EnvFromSource)),
+    ...optional('env', list('env', checkEnvNames(props.env), k8s.toJson_EnvVar)),
+    ...optional('envFrom', list('envFrom', props.envFrom, k8s.toJson_EnvFromSource)),
     volumeMounts: [...context.scratchMounts, ...(props.volumeMounts ?? [])].map((m) => k8s.toJson_VolumeMount(m)),
     ...placementManifest(placement),
     podSecurityContext: k8s.toJson_PodSecurityContext(props.podSecurityContext ?? defaultPodSecurityContext()),
@@ -265,6 +270,16 @@ function annotationsOf(annotations: Readonly<Record<string, string>> | undefined
   return Object.keys(merged).length === 0 ? undefined : merged;
 }
 
+/** Environment variables, each with a name (the one field Kubernetes requires). */
+function checkEnvNames(env: readonly k8s.EnvVar[] | undefined): readonly k8s.EnvVar[] | undefined {
+  if (!Array.isArray(env)) return env;
+  env.forEach((e: unknown, i) => {
+    const name: unknown = typeof e === 'object' && e !== null ? (e as { name?: unknown }).name : undefined;
+    check(typeof name === 'string' && name.length > 0, `env[${i}].name`, name, 'a non-empty environment variable name');
+  });
+  return env;
+}
+
 function checkTerminationGrace(value: number | undefined): void {
   check(value === undefined || (Number.isInteger(value) && value >= 0), 'terminationGracePeriodSeconds', value, 'an integer >= 0');
 }
@@ -304,8 +319,13 @@ export function nonEmpty<T>(items: readonly T[] | undefined): readonly T[] | und
   return items === undefined || items.length === 0 ? undefined : items;
 }
 
-/** Converts typed L1 values to manifest JSON; undefined when absent or empty. */
-export function list<T>(items: readonly T[] | undefined, toJson: (item: T) => Record<string, unknown> | undefined): unknown[] | undefined {
+/**
+ * Converts typed L1 values to manifest JSON; undefined when absent or empty. `field` names the prop
+ * when it is not an array of objects (JavaScript callers).
+ */
+export function list<T>(field: string, items: readonly T[] | undefined, toJson: (item: T) => Record<string, unknown> | undefined): unknown[] | undefined {
+  if (items === undefined) return undefined;
+  check(Array.isArray(items) && items.every((item) => typeof item === 'object' && item !== null), field, items, 'an array of objects');
   return nonEmpty(items)?.map((item) => toJson(item));
 }
 

@@ -48,7 +48,7 @@ export class SparkServiceAccount extends Construct {
       check(typeof props === 'object' && props !== null, 'props', props, 'an object with a name');
       checkDns1123Subdomain('name', props.name);
       const arn = props.awsRoleArn;
-      check(arn === undefined || (typeof arn === 'string' && ROLE_ARN.test(arn)), 'awsRoleArn', arn, 'an IAM role ARN such as "arn:aws:iam::123456789012:role/spark"');
+      checkRoleArn('awsRoleArn', arn);
     });
     this.name = props.name;
     this.awsRoleArn = props.awsRoleArn;
@@ -65,4 +65,9 @@ export class SparkServiceAccount extends Construct {
       subjects: [{ kind: 'ServiceAccount', name: this.name, namespace }],
     });
   }
+}
+
+/** Checks an optional IAM role ARN (for IRSA). */
+export function checkRoleArn(field: string, arn: unknown): void {
+  check(arn === undefined || (typeof arn === 'string' && ROLE_ARN.test(arn)), field, arn, 'an IAM role ARN such as "arn:aws:iam::123456789012:role/spark"');
 }

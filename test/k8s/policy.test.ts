@@ -1,11 +1,13 @@
 import { ApiObject, ApiObjectProps, App, Chart, Lazy, Testing } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
+import { stringify as stringifyYaml } from 'yaml';
 import { BatchplaneError } from '../../lib/model/errors';
 import {
   checkPolicy,
   describeManifest,
   formatViolation,
   looksLikeCredential,
+  parseManifestText,
   PolicyOptions,
   PolicyRuleId,
   registerPolicyValidation,
@@ -430,14 +432,39 @@ describe('Argo Workflows', () => {
     ]);
   });
 
-  test('an embedded manifest that cannot be parsed is reported, or parsed by a given parser', () => {
-    const launch = { name: 'spark', resource: { action: 'create', manifest: 'kind: SparkApplication\n' } };
+  test('a SparkApplication embedded as YAML (as the pipeline renders it) is checked', () => {
+    const app = sparkApp({ image: 'spark' }, { name: undefined, generateName: 'job-b-' });
+    const launch = { name: 'spark', resource: { action: 'create', manifest: stringifyYaml(app) } };
+    expect(found([workflow({}, [launch])])).toEqual(Array(2).fill('image-tag spec.templates[2].resource.manifest > spec.image'));
+  });
+
+  test('every document of a multi-document embedded manifest is checked', () => {
+    const text = [sparkApp({ image: 'spark' }), sparkApp({ image: 'spark:latest' })].map((m) => stringifyYaml(m)).join('---\n');
+    const launch = { name: 'spark', resource: { action: 'create', manifest: `---\n${text}---\n` } };
+    // Driver and executor both run the application image: two findings per document.
+    expect(found([workflow({}, [launch])])).toEqual(Array(4).fill('image-tag spec.templates[2].resource.manifest > spec.image'));
+  });
+
+  test.each([
+    ['malformed YAML', 'kind: [SparkApplication\n'],
+    ['a scalar', 'just some text'],
+    ['an object without a kind', 'spec: {}\n'],
+    ['an empty text', ''],
+  ])('an embedded manifest holding %s is reported', (_what, manifest) => {
+    const launch = { name: 'spark', resource: { action: 'create', manifest } };
     expect(found([workflow({}, [launch])])).toEqual(['embedded-manifest spec.templates[2].resource.manifest']);
+  });
+
+  test('a given parser replaces the YAML one', () => {
+    const launch = { name: 'spark', resource: { action: 'create', manifest: 'opaque' } };
     const parseEmbedded = (): unknown => sparkApp({ image: 'spark' });
-    expect(found([workflow({}, [launch])], { parseEmbedded })).toEqual([
-      'image-tag spec.templates[2].resource.manifest > spec.image',
-      'image-tag spec.templates[2].resource.manifest > spec.image',
-    ]);
+    expect(found([workflow({}, [launch])], { parseEmbedded })).toEqual(Array(2).fill('image-tag spec.templates[2].resource.manifest > spec.image'));
+  });
+
+  test('parseManifestText reads JSON and YAML, skipping empty documents', () => {
+    expect(parseManifestText('{"kind": "A"}')).toEqual([{ kind: 'A' }]);
+    expect(parseManifestText('---\nkind: A\n---\n---\nkind: B\n')).toEqual([{ kind: 'A' }, { kind: 'B' }]);
+    expect(() => parseManifestText('kind: [A')).toThrow();
   });
 });
 
