@@ -44,3 +44,4 @@ export {
 export { WorkflowRbac, type WorkflowRbacProps, type WorkflowServiceAccountOptions, type WorkflowPermission } from './k8s/workflow-rbac';
 export { POLICY_RULES, type PolicyRuleId, type PolicyViolation, type PolicyOptions, checkPolicy } from './k8s/policy';
 export { exemptFromPolicy } from './k8s/policy-exemption';
+export { resolvePlatform, registerResolver } from './k8s/resolver';

@@ -40,3 +40,22 @@ export {
   referencedTasks,
   renderDepends,
 } from './depends';
+export { JobGraph, type PipelineGraph, type GraphProblem, type GraphProblemCode, type CriticalPath, type Antichain } from './job-graph';
+export { binPack, type PodBatch, type PackingResult, type UnplacedPods } from './bin-packing';
+export {
+  planCapacity,
+  hasErrors,
+  PLAN_FILE_ENV,
+  type CapacityPlan,
+  type Finding,
+  type Severity,
+  type PlanInput,
+  type PoolInput,
+  type OverProvisioningInput,
+  type PoolPlan,
+  type PipelinePlan,
+  type PeakDemand,
+  type PlanFile,
+  type PlatformPlan,
+} from './planner';
+export { simulateSchedule, type Schedule, type ScheduleInput, type ScheduledJob, type SimulatedPool, type PoolDemand } from './schedule';

@@ -1,0 +1,81 @@
+/**
+ * The plain-text capacity plan: a table of pools (instance types, node range, peak nodes, peak demand
+ * against capacity), a table of pipelines (critical path, makespan, deadline) and the findings.
+ * Pure functions of a {@link CapacityPlan}; no colours.
+ */
+import { formatDuration } from '../model/duration';
+import { humanBytes } from '../model/fit';
+import { CapacityPlan, Finding, PipelinePlan, PoolPlan } from '../model/planner';
+
+/** Aligns rows of cells into columns separated by two spaces (trailing spaces trimmed). */
+export function columns(rows: readonly (readonly string[])[]): string[] {
+  const widths: number[] = [];
+  for (const row of rows) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, [...cell].length)));
+  return rows.map((row) => row.map((cell, i) => cell + ' '.repeat(widths[i] - [...cell].length)).join('  ').trimEnd());
+}
+
+/** `3 / 77.1 cpu (4%)`. */
+function cpuCell(peak: number, capacity: number): string {
+  return `${trim(peak / 1000)} / ${trim(capacity / 1000)} cpu (${percent(peak, capacity)})`;
+}
+
+function memoryCell(peak: number, capacity: number): string {
+  return `${humanBytes(peak)} / ${humanBytes(capacity)} (${percent(peak, capacity)})`;
+}
+
+function percent(part: number, whole: number): string {
+  return whole > 0 ? `${Math.round((part / whole) * 100)}%` : '-';
+}
+
+function trim(value: number): string {
+  return String(Number(value.toFixed(2)));
+}
+
+/** The pools table. */
+export function renderPools(pools: readonly PoolPlan[]): string[] {
+  const header = ['POOL', 'CAPACITY', 'INSTANCE TYPES', 'NODES', 'PEAK NODES', 'PEAK CPU', 'PEAK MEMORY', 'FALLBACK'];
+  const rows = pools.map((pool) => [
+    pool.name,
+    pool.capacityType === 'SPOT' ? 'spot' : 'on-demand',
+    pool.instanceTypes.join(','),
+    `${pool.minNodes}-${pool.maxNodes}`,
+    `${pool.peakNodes}${pool.placeholders.pods > 0 ? ` (${pool.placeholders.nodes} headroom)` : ''}`,
+    cpuCell(pool.peak.cpu.amount, pool.capacity.cpuMillis),
+    memoryCell(pool.peak.memory.amount, pool.capacity.memoryBytes),
+    pool.fallback ?? '-',
+  ]);
+  return columns([header, ...rows]);
+}
+
+/** The pipelines table. */
+export function renderPipelines(pipelines: readonly PipelinePlan[]): string[] {
+  const header = ['PIPELINE', 'JOBS', 'CRITICAL PATH', 'MAKESPAN', 'DEADLINE'];
+  const rows = pipelines.map((pipeline) => {
+    const seconds = pipeline.criticalPath.seconds;
+    const path = pipeline.criticalPath.jobs.join(' → ') || '-';
+    return [
+      pipeline.name,
+      String(pipeline.jobs.length),
+      seconds === undefined ? path : `${path} (${formatDuration(seconds)})`,
+      pipeline.schedule ? formatDuration(pipeline.schedule.makespanSeconds) : '-',
+      pipeline.deadlineSeconds === undefined ? '-' : formatDuration(pipeline.deadlineSeconds),
+    ];
+  });
+  return columns([header, ...rows]);
+}
+
+/** One line per finding: `error [path] message`. */
+export function renderFindings(findings: readonly Finding[]): string[] {
+  return findings.map((finding) => `${finding.severity} [${finding.path}] ${finding.message}`);
+}
+
+/** The whole plan as text: pools, pipelines, findings. */
+export function renderTable(plan: CapacityPlan): string {
+  const sections = [
+    ['Pools', ...(plan.pools.length > 0 ? renderPools(plan.pools) : ['(none)'])],
+    ['Pipelines', ...(plan.pipelines.length > 0 ? renderPipelines(plan.pipelines) : ['(none)'])],
+  ];
+  if (plan.standaloneJobs.length > 0) sections.push(['Standalone jobs', plan.standaloneJobs.join(', ')]);
+  sections.push(['Findings', ...(plan.findings.length > 0 ? renderFindings(plan.findings) : ['none'])]);
+  return `${sections.map((lines) => lines.join('\n')).join('\n\n')}\n`;
+}

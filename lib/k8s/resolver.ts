@@ -1,0 +1,99 @@
+/**
+ * The resolver: reads a Platform's constructs into the model and runs the capacity planner as a
+ * construct validation, so `cdk8s synth` fails with every graph and capacity error at once.
+ *
+ * Constructs are found with `node.findAll()` and `instanceof`, then sorted by construct path, so the
+ * plan does not depend on declaration order. The classes are only used inside functions, which keeps
+ * the import cycle platform → resolver → node-pool/pipeline/spark-application → platform harmless
+ * under CommonJS (no class is needed while the modules load).
+ */
+import * as fs from 'fs';
+import { IConstruct } from 'constructs';
+import { BatchplaneError } from '../model/errors';
+import { PipelineGraph } from '../model/job-graph';
+import { CapacityPlan, Finding, OverProvisioningInput, PLAN_FILE_ENV, PlanInput, PoolInput, mergePlanFile, parsePlanFile, planCapacity } from '../model/planner';
+import { JobDemand } from '../model/workload';
+import { NodePool } from './node-pool';
+import { OverProvisioning } from './over-provisioning';
+import { Pipeline } from './pipeline';
+import type { Platform } from './platform';
+import { SparkApplication, SparkApplicationBase } from './spark-application';
+
+/** Platforms whose resolver is registered (registration is idempotent). */
+const registered = new WeakSet<Platform>();
+
+/** Collects what the planner needs from the constructs of a platform, sorted by construct path. */
+export function collectPlanInput(platform: Platform): { input: PlanInput; findings: Finding[] } {
+  const constructs = platform.node.findAll().filter((c) => c !== platform).sort((a, b) => compare(a.node.path, b.node.path));
+  const findings: Finding[] = [];
+  const read = <T>(construct: IConstruct, fn: () => T): T[] => {
+    try {
+      return [fn()];
+    } catch (error) {
+      if (!(error instanceof BatchplaneError)) throw error;
+      findings.push({ severity: 'error', path: construct.node.path, code: 'invalid-construct', message: error.message });
+      return [];
+    }
+  };
+  const input: PlanInput = {
+    pools: constructs.filter((c): c is NodePool => c instanceof NodePool).map((pool): PoolInput => ({ ...pool.spec, path: pool.node.path })),
+    pipelines: constructs.filter((c): c is Pipeline => c instanceof Pipeline).flatMap((p): PipelineGraph[] => read(p, () => p.graph())),
+    jobs: constructs.filter(isStandaloneSpark).flatMap((app): JobDemand[] => read(app, () => app.demand())),
+    overProvisioning: constructs.filter((c): c is OverProvisioning => c instanceof OverProvisioning).map(placeholders),
+    strict: platform.strict,
+  };
+  return { input, findings };
+}
+
+/** Plans the capacity of a platform: every finding, per-pool and per-pipeline plans. */
+export function resolvePlatform(platform: Platform): CapacityPlan {
+  const { input, findings } = collectPlanInput(platform);
+  const plan = planCapacity(input);
+  return findings.length === 0 ? plan : { ...plan, findings: [...findings, ...plan.findings] };
+}
+
+/**
+ * Registers the resolver as a validation of the platform: errors fail synthesis (each names its
+ * construct path); warnings go to stderr once per platform; when `BATCHPLANE_PLAN_FILE` is set the
+ * plan is written there for `batchplane plan`. Calling it again for the same platform does nothing.
+ */
+export function registerResolver(platform: Platform): void {
+  if (registered.has(platform)) return;
+  registered.add(platform);
+  const printed = new Set<string>();
+  platform.node.addValidation({
+    validate: () => {
+      const plan = resolvePlatform(platform);
+      for (const warning of plan.findings.filter((f) => f.severity === 'warning')) {
+        const line = `batchplane warning [${warning.path}] ${warning.code}: ${warning.message}`;
+        if (!printed.has(line)) process.stderr.write(`${line}\n`);
+        printed.add(line);
+      }
+      writePlanFile(platform, plan);
+      return plan.findings.filter((f) => f.severity === 'error').map((f) => `[${f.path}] ${f.code}: ${f.message}`);
+    },
+  });
+}
+
+/** Writes (merges) the plan into the file named by `BATCHPLANE_PLAN_FILE`, when set. */
+function writePlanFile(platform: Platform, plan: CapacityPlan): void {
+  const file = process.env[PLAN_FILE_ENV];
+  if (!file) return;
+  const existing = fs.existsSync(file) ? parsePlanFile(fs.readFileSync(file, 'utf8')) : undefined;
+  const merged = mergePlanFile(existing, { platform: platform.node.path, plan });
+  fs.writeFileSync(file, `${JSON.stringify(merged, null, 2)}\n`);
+}
+
+/** Spark applications that run on their own: scheduled ones, and those no pipeline adopted. */
+function isStandaloneSpark(construct: IConstruct): construct is SparkApplicationBase {
+  if (!(construct instanceof SparkApplicationBase)) return false;
+  return !(construct instanceof SparkApplication) || construct.owner === undefined;
+}
+
+function placeholders(op: OverProvisioning): OverProvisioningInput {
+  return { pool: op.pool.name, replicas: op.replicas, requests: op.requests, path: op.node.path };
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -1,0 +1,85 @@
+import { NodeSet, binPack, decreasing, fitsEmptyNode, packingScore } from '../../lib/model/bin-packing';
+import { resources } from '../../lib/model/resources';
+
+const GI = 2 ** 30;
+/** One pod asking for `cpu` cores and `memoryGi` GiB. */
+const pod = (cpu: number, memoryGi: number) => resources({ cpuMillis: cpu * 1000, memoryBytes: memoryGi * GI, pods: 1 });
+const NODE = resources({ cpuMillis: 4000, memoryBytes: 16 * GI, pods: 110 });
+
+describe('binPack', () => {
+  test('identical pods fill node after node', () => {
+    // 2 pods of 1.5 cpu per 4-cpu node: 5 pods need 3 nodes.
+    expect(binPack([{ label: 'executor', requests: resources({ cpuMillis: 1500, memoryBytes: 2 * GI, pods: 1 }), count: 5 }], NODE)).toEqual({
+      nodes: 3,
+      unplaced: [],
+    });
+  });
+
+  test('decreasing order beats input order', () => {
+    // Sizes 2,5,4,7,1,3,8 on 10-cpu nodes: first fit in input order needs 4 nodes, FFD 3 (8+2, 7+3, 5+4+1).
+    const node = resources({ cpuMillis: 10_000, memoryBytes: 64 * GI, pods: 110 });
+    const batches = [2, 5, 4, 7, 1, 3, 8].map((cpu) => ({ label: `p${cpu}`, requests: pod(cpu, 0), count: 1 }));
+    expect(binPack(batches, node).nodes).toBe(3);
+  });
+
+  test('memory counts in the order: a memory-heavy pod goes first', () => {
+    const heavy = { label: 'heavy', requests: pod(1, 14), count: 2 };
+    const wide = { label: 'wide', requests: pod(3, 1), count: 1 };
+    expect(packingScore(heavy.requests, NODE)).toBeCloseTo(0.25 + 0.875);
+    expect(decreasing([wide, heavy], NODE).map((b) => b.label)).toEqual(['heavy', 'wide']);
+    // heavy → node 1, heavy → node 2 (node 1 has 2Gi left), wide → node 1 (3 cpu, 1Gi still free).
+    expect(binPack([wide, heavy], NODE).nodes).toBe(2);
+  });
+
+  test('the pod slot count limits a node', () => {
+    const small = resources({ cpuMillis: 10, memoryBytes: 1, pods: 1 });
+    expect(binPack([{ label: 'tiny', requests: small, count: 10 }], resources({ cpuMillis: 4000, memoryBytes: GI, pods: 3 })).nodes).toBe(4);
+  });
+
+  test('GPUs are a resource like any other', () => {
+    const gpuNode = resources({ cpuMillis: 8000, memoryBytes: 32 * GI, gpus: 1, pods: 58 });
+    const trainer = resources({ cpuMillis: 1000, memoryBytes: GI, gpus: 1, pods: 1 });
+    expect(binPack([{ label: 'trainer', requests: trainer, count: 3 }], gpuNode).nodes).toBe(3);
+  });
+
+  test('a pod larger than an empty node never fits and opens no node', () => {
+    const result = binPack([{ label: 'driver', requests: pod(1, 2), count: 1 }, { label: 'executor', requests: pod(6, 8), count: 4 }], NODE);
+    expect(result.nodes).toBe(1);
+    expect(result.unplaced).toEqual([{ label: 'executor', requests: pod(6, 8), count: 4 }]);
+    expect(fitsEmptyNode(pod(6, 8), NODE)).toBe(false);
+    expect(fitsEmptyNode(pod(4, 16), NODE)).toBe(true);
+  });
+
+  test('a node limit leaves the rest unplaced', () => {
+    const result = binPack([{ label: 'executor', requests: pod(2, 4), count: 7 }], NODE, 2);
+    expect(result).toEqual({ nodes: 2, unplaced: [{ label: 'executor', requests: pod(2, 4), count: 3 }] });
+  });
+
+  test('nothing to pack needs no node', () => {
+    expect(binPack([], NODE)).toEqual({ nodes: 0, unplaced: [] });
+  });
+});
+
+describe('NodeSet', () => {
+  test('places all or nothing within the node limit and releases', () => {
+    const nodes = new NodeSet(NODE, 2);
+    const first = nodes.place([{ label: 'a', requests: pod(3, 1), count: 2 }]);
+    expect(first).toBeDefined();
+    expect(nodes.busyNodes).toBe(2);
+    // Three 1-cpu pods: only two fit (one per node); the set stays as it was.
+    expect(nodes.place([{ label: 'b', requests: pod(1, 1), count: 3 }])).toBeUndefined();
+    expect(nodes.busyNodes).toBe(2);
+    expect(nodes.place([{ label: 'b', requests: pod(1, 1), count: 2 }])).toBeDefined();
+    nodes.release(first!);
+    expect(nodes.busyNodes).toBe(2);
+    expect(nodes.place([{ label: 'c', requests: pod(3, 1), count: 2 }])).toBeDefined();
+  });
+
+  test('empty nodes are reused', () => {
+    const nodes = new NodeSet(NODE, 1);
+    const placement = nodes.place([{ label: 'a', requests: pod(4, 16), count: 1 }])!;
+    nodes.release(placement);
+    expect(nodes.busyNodes).toBe(0);
+    expect(nodes.place([{ label: 'b', requests: pod(4, 16), count: 1 }])).toBeDefined();
+  });
+});
