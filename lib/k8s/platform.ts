@@ -7,9 +7,11 @@ import { ApiObject, Chart, JsonPatch } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import { Construct, IConstruct } from 'constructs';
 import { BatchplaneError, check, withPath } from '../model/errors';
-import { checkDns1123Label, checkLabelKey, checkLabelValue } from '../model/names';
+import { entryField, isRecord, labelMap, optionalBoolean, optionalString } from '../model/input';
+import { checkDns1123Label } from '../model/names';
 import { orderManifests } from './manifest-order';
 import { registerPolicyValidation } from './policy';
+import { registerResolver } from './resolver';
 import { PriorityClassSpec, PriorityTier } from './priority-tiers';
 
 /** The label that says which tool manages an object. */
@@ -114,6 +116,7 @@ export class Platform extends Chart {
     if (resolved.createNamespace) this.namespaceObject = this.createNamespace();
     if (resolved.priorityTiers) PriorityTier.STANDARD.forEach((tier) => this.addPriorityTier(tier));
     registerPolicyValidation(this);
+    registerResolver(this);
   }
 
   /** The priority tiers and other PriorityClasses this platform emits, in the order they were added. */
@@ -196,38 +199,26 @@ function childPath(scope: Construct, id: unknown): string {
 
 function resolveProps(id: string, props: PlatformProps): ResolvedProps {
   checkDns1123Label('id', id);
-  check(typeof props === 'object' && props !== null, 'props', props, 'an object with at least a namespace');
+  check(isRecord(props), 'props', props, 'an object with at least a namespace');
   return {
     namespace: checkDns1123Label('namespace', props.namespace),
-    labels: { ...checkUserLabels(props.labels ?? {}), [MANAGED_BY_LABEL]: 'batchplane', [PART_OF_LABEL]: id },
+    labels: { ...userLabels(props.labels), [MANAGED_BY_LABEL]: 'batchplane', [PART_OF_LABEL]: id },
     strict: optionalBoolean('strict', props.strict, false),
-    description: optionalString('description', props.description),
+    description: optionalString('description', props.description, { allowBlank: true }),
     createNamespace: optionalBoolean('createNamespace', props.createNamespace, true),
     priorityTiers: optionalBoolean('priorityTiers', props.priorityTiers, true),
   };
 }
 
-function checkUserLabels(labels: unknown): Record<string, string> {
-  check(typeof labels === 'object' && labels !== null && !Array.isArray(labels), 'labels', labels, 'a map of label keys to values');
-  return Object.fromEntries(Object.entries(labels).map(([key, value]) => {
-    checkLabelKey(`labels[${key}]`, key);
-    check(key !== MANAGED_BY_LABEL && key !== PART_OF_LABEL, `labels[${key}]`, key,
-      `a key other than ${MANAGED_BY_LABEL} and ${PART_OF_LABEL}, which the platform sets`);
-    return [key, checkLabelValue(`labels[${key}]`, value)];
-  }));
+/** The user's labels, checked; the two the platform sets are refused. */
+function userLabels(labels: unknown): Record<string, string> {
+  const checked = labelMap('labels', labels) ?? {};
+  for (const key of [MANAGED_BY_LABEL, PART_OF_LABEL]) {
+    check(!(key in checked), entryField('labels', key), key, `a key other than ${MANAGED_BY_LABEL} and ${PART_OF_LABEL}, which the platform sets`);
+  }
+  return checked;
 }
 
 function samePriorityClass(a: PriorityClassSpec, b: PriorityClassSpec): boolean {
   return a.value === b.value && a.preemptionPolicy === b.preemptionPolicy && a.description === b.description;
-}
-
-function optionalBoolean(field: string, value: unknown, fallback: boolean): boolean {
-  if (value === undefined) return fallback;
-  check(typeof value === 'boolean', field, value, 'true or false');
-  return value;
-}
-
-function optionalString(field: string, value: unknown): string | undefined {
-  check(value === undefined || typeof value === 'string', field, value, 'a string');
-  return value;
 }

@@ -114,12 +114,12 @@ describe('OverProvisioning', () => {
     expect(deployment.spec.template.spec.containers[0].image).toBe('registry.example.com/pause:3.10');
   });
 
-  test('several placeholders share one PriorityClass', () => {
+  test('several placeholders share one PriorityClass, written before them; placeholders are ordered by name', () => {
     const { platform, spot, general } = fixture();
     new OverProvisioning(platform, 'spot-headroom', { pool: spot, replicas: 1, cpu: '1', memory: '1Gi' });
     new OverProvisioning(platform, 'general-headroom', { pool: general, replicas: 1, cpu: '1', memory: '1Gi' });
     expect(manifests(platform).map((m: Json) => `${m.kind}/${m.metadata.name}`))
-      .toEqual(['PriorityClass/data-overprovisioning', 'Deployment/spot-headroom', 'Deployment/general-headroom']);
+      .toEqual(['PriorityClass/data-overprovisioning', 'Deployment/general-headroom', 'Deployment/spot-headroom']);
   });
 
   test('a second priority under the same class name is an error', () => {

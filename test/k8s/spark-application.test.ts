@@ -32,7 +32,12 @@ function setup() {
     taints: [{ key: 'dedicated', value: 'spark', effect: TaintEffect.NO_SCHEDULE }],
     fallback: general,
   });
-  return { platform, general, spot };
+  const gpu = new NodePool(platform, 'gpu', {
+    instanceTypes: ['g5.2xlarge'],
+    maxNodes: 4,
+    taints: [{ key: 'nvidia.com/gpu', value: 'true', effect: TaintEffect.NO_SCHEDULE }],
+  });
+  return { platform, general, spot, gpu };
 }
 
 const SCALA: SparkApplicationProps = {
@@ -184,11 +189,11 @@ describe('placement on pools', () => {
 });
 
 describe('a Python application', () => {
-  const { platform } = setup();
+  const { platform, gpu } = setup();
   const app = new SparkApplication(platform, 'etl', {
     ...PYTHON,
     driver: { memory: '4g', coreRequest: '500m', coreLimit: '1' },
-    executor: { memory: '4g', instances: 3, gpu: { quantity: 1 }, env: [{ name: 'MODE', value: 'full' }] },
+    executor: { memory: '4g', instances: 3, gpu: { quantity: 1 }, env: [{ name: 'MODE', value: 'full' }], pool: gpu },
     deps: { pyFiles: ['s3a://bucket/lib.zip'], packages: ['org.apache.hadoop:hadoop-aws:3.3.4'] },
     hadoopConf: { 'fs.s3a.fast.upload': 'true' },
     sparkConf: { 'spark.executor.pyspark.memory': '1g' },
@@ -400,11 +405,11 @@ test('sparkVersionAtLeast', () => {
 
 describeConformance('SparkApplication manifests', () => {
   test('every manifest conforms strictly', () => {
-    const { platform, general, spot } = setup();
+    const { platform, general, spot, gpu } = setup();
     new SparkApplication(platform, 'scala', { ...SCALA, driver: { pool: general }, executor: { pool: spot, instances: 2 } });
     new SparkApplication(platform, 'python', {
       ...PYTHON,
-      executor: { gpu: { quantity: 1 }, env: [{ name: 'A', value: 'b' }], coreRequest: '1500m', coreLimit: '2', cores: 1 },
+      executor: { pool: gpu, gpu: { quantity: 1 }, env: [{ name: 'A', value: 'b' }], coreRequest: '1500m', coreLimit: '2', cores: 1 },
       deps: { packages: ['a:b:1'] },
       monitoring: { prometheus: { jmxExporterJar: '/j.jar' } },
       restartPolicy: { type: SparkRestartPolicyType.ON_FAILURE, onFailureRetries: 1 },

@@ -120,6 +120,8 @@ const BRACKETED_PATH = /^\[([^\]]+)\] /;
 const FIELD_MESSAGE = /^[^\s:]+: got [\s\S]*, expected [\s\S]+$/;
 /** `rule <id>: <Kind> <namespace/name> <field>: <message>` — a policy violation line. */
 const POLICY_MESSAGE = /^rule [a-z-]+: \S+ \S+ \S+: \S[\s\S]*$/;
+/** `<finding-code>: <job/pod/pool message> — fix: <what to do>` — a capacity or graph finding of the resolver. */
+const RESOLVER_MESSAGE = /^[a-z]+(?:-[a-z]+)+: \S[\s\S]*$/;
 
 /** The innermost construct path of a validation line and the message after it (cdk8s prefixes the validating construct). */
 function splitValidationLine(line: string): { path?: string; message: string } {
@@ -165,7 +167,7 @@ function checkSynthError(error: unknown, root: string): void {
     const lines = message.slice(VALIDATION_HEADER.length).split('\n  ').map((line) => line.trim());
     const bad = lines.filter((line) => {
       const { path, message: rest } = splitValidationLine(line);
-      return path === undefined || !(FIELD_MESSAGE.test(rest) || POLICY_MESSAGE.test(rest));
+      return path === undefined || !(FIELD_MESSAGE.test(rest) || POLICY_MESSAGE.test(rest) || RESOLVER_MESSAGE.test(rest));
     });
     if (bad.length === 0) return;
     throw new FuzzFinding(`validation error lines without a construct path or field: ${bad.join(' | ').slice(0, 400)}`);
