@@ -133,6 +133,20 @@ export interface PodPlacementManifest {
  * });
  */
 export class NodePool extends Construct {
+  /**
+   * Checks a prop that must be a NodePool, of `platform` when one is given (a pool of another platform
+   * is not provisioned with the workloads that would use it); returns the pool.
+   *
+   * @throws BatchplaneError naming `field`; a wrong construct is shown by its path.
+   */
+  public static check(field: string, value: unknown, platform?: Platform): NodePool {
+    check(value instanceof NodePool, field, value instanceof Construct ? value.node.path : value, 'a NodePool');
+    if (platform !== undefined) {
+      check(value.platform === platform, field, value.node.path, `a NodePool of the same platform (${platform.node.path})`);
+    }
+    return value;
+  }
+
   /** The platform the pool belongs to. */
   public readonly platform: Platform;
   /** The validated pool, as the Pulumi side and the resolver read it. */
@@ -150,7 +164,7 @@ export class NodePool extends Construct {
     this.fallback = given.fallback;
     this.spec = withPath(this.node.path, () => {
       checkDns1123Label(given.name === undefined ? 'id' : 'name', this.name);
-      this.checkFallback();
+      if (this.fallback !== undefined) NodePool.check('fallback', this.fallback, this.platform);
       this.checkUniqueName();
       // Partial props go through: createNodePoolSpec checks every field at run time.
       return createNodePoolSpec({ ...(given as NodePoolProps), name: this.name, fallback: this.fallback?.name });
@@ -193,13 +207,6 @@ export class NodePool extends Construct {
         'both; prefer an on-demand fallback'];
     }
     return [];
-  }
-
-  private checkFallback(): void {
-    if (this.fallback === undefined) return;
-    check(this.fallback instanceof NodePool, 'fallback', this.fallback, 'a NodePool');
-    check(this.fallback.platform === this.platform, 'fallback', this.fallback.node.path,
-      `a NodePool of the same platform (${this.platform.node.path})`);
   }
 
   private checkUniqueName(): void {

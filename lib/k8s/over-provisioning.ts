@@ -8,7 +8,8 @@
  */
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { BatchplaneError, check, withPath } from '../model/errors';
+import { check, renameField, withPath } from '../model/errors';
+import { integerInRange, positiveQuantity } from '../model/input';
 import { checkDns1123Label, checkDns1123Subdomain } from '../model/names';
 import { poolPlacement } from '../model/node-pool';
 import { Quantity } from '../model/quantity';
@@ -157,26 +158,14 @@ function resolveProps(props: Partial<OverProvisioningProps>, id: string, platfor
   check(typeof image === 'string' && /^\S+$/.test(image), 'image', image, 'an image reference without spaces');
   return {
     name: checkDns1123Label(props.name === undefined ? 'id' : 'name', props.name ?? id),
-    pool: checkPool(props.pool, platform),
-    replicas: checkReplicas(props.replicas),
-    ...positiveQuantity('cpu', props.cpu, (q) => ({ cpu: q, cpuMillis: q.milliValue() })),
-    ...positiveQuantity('memory', props.memory, (q) => ({ memory: q, memoryBytes: q.value() })),
+    pool: NodePool.check('pool', props.pool, platform),
+    replicas: integerInRange('replicas', props.replicas, 1),
+    ...measured('cpu', props.cpu, (q) => ({ cpu: q, cpuMillis: q.milliValue() })),
+    ...measured('memory', props.memory, (q) => ({ memory: q, memoryBytes: q.value() })),
     priority: checkPriority(props.priority ?? -1),
     priorityClassName: checkDns1123Subdomain('priorityClassName', props.priorityClassName ?? `${platform.name}-overprovisioning`),
     image,
   };
-}
-
-function checkPool(pool: unknown, platform: Platform): NodePool {
-  check(pool instanceof NodePool, 'pool', pool, 'a NodePool');
-  check(pool.platform === platform, 'pool', pool.node.path, `a NodePool of the same platform (${platform.node.path})`);
-  return pool;
-}
-
-function checkReplicas(replicas: unknown): number {
-  check(typeof replicas === 'number' && Number.isInteger(replicas) && replicas >= 1, 'replicas', replicas, 'an integer >= 1');
-  check(replicas <= 2 ** 31 - 1, 'replicas', replicas, 'an integer <= 2147483647 (an int32 field)');
-  return replicas;
 }
 
 function checkPriority(priority: unknown): number {
@@ -190,14 +179,7 @@ function checkPriority(priority: unknown): number {
 }
 
 /** A positive quantity and what `measure` derives from it; a quantity too large to measure is an error of `field`. */
-function positiveQuantity<T>(field: string, value: unknown, measure: (quantity: Quantity) => T): T {
-  const quantity = Quantity.tryParse(value);
-  check(quantity !== undefined && !quantity.isNegative() && !quantity.isZero(), field, value,
-    "a positive Kubernetes quantity such as '4' or '16Gi'");
-  try {
-    return measure(quantity);
-  } catch (error) {
-    if (error instanceof BatchplaneError) throw new BatchplaneError(field, value, error.expected);
-    throw error;
-  }
+function measured<T>(field: string, value: unknown, measure: (quantity: Quantity) => T): T {
+  const quantity = positiveQuantity(field, value);
+  return renameField(field, () => measure(quantity));
 }

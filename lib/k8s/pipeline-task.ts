@@ -10,6 +10,7 @@ import { checkArgoTemplateName, checkParameterName } from '../model/argo-names';
 import { Depends, DependsExpression, parseDepends, referencedTasks, taskConditions } from '../model/depends';
 import { parseDuration } from '../model/duration';
 import { BatchplaneError, check } from '../model/errors';
+import { entryField, integerInRange, isRecord, oneOf, optional, optionalStringList, positiveQuantity, stringMap } from '../model/input';
 import { Quantity, resourcesFromList } from '../model/quantity';
 import { JobDemand } from '../model/workload';
 import { NodePool, placementManifest } from './node-pool';
@@ -281,7 +282,7 @@ export abstract class PipelineTask extends Construct {
 
   protected constructor(pipeline: Pipeline, id: string, options: PipelineTaskOptions) {
     super(pipeline, id);
-    check(typeof options === 'object' && options !== null, 'options', options, 'an options object');
+    check(isRecord(options), 'options', options, 'an options object');
     this.pipeline = pipeline;
     this.name = checkArgoTemplateName('name', id);
     this.options = options;
@@ -304,7 +305,7 @@ export abstract class PipelineTask extends Construct {
       name: this.name,
       ...this.callee(),
       ...(this.depends ? { depends: this.depends.toString() } : {}),
-      ...(this.options.when === undefined ? {} : { when: this.options.when }),
+      ...optional('when', this.options.when),
       ...(this.options.parameters === undefined ? {} : { arguments: { parameters: renderParameters(this.options.parameters, true) } }),
     };
   }
@@ -323,7 +324,7 @@ export abstract class PipelineTask extends Construct {
     const timeout = optionalDuration('timeout', this.options.timeout);
     return {
       ...(this.options.parameters === undefined ? {} : { inputs: { parameters: renderParameters(this.options.parameters, false) } }),
-      ...(deadline === undefined ? {} : { activeDeadlineSeconds: deadline }),
+      ...optional('activeDeadlineSeconds', deadline),
       ...(timeout === undefined ? {} : { timeout: `${timeout}s` }),
       ...(this.options.retryStrategy === undefined ? {} : { retryStrategy: renderRetryStrategy(this.options.retryStrategy) }),
     };
@@ -334,7 +335,7 @@ export abstract class PipelineTask extends Construct {
     return {
       name: this.name,
       path: this.node.path,
-      ...(this.estimatedDurationSeconds === undefined ? {} : { estimatedDurationSeconds: this.estimatedDurationSeconds }),
+      ...optional('estimatedDurationSeconds', this.estimatedDurationSeconds),
     };
   }
 
@@ -376,7 +377,7 @@ export class ContainerTask extends PipelineTask {
   constructor(pipeline: Pipeline, id: string, options: ContainerTaskOptions | ScriptTaskOptions, kind: 'container' | 'script') {
     super(pipeline, id, options);
     this.field = kind;
-    this.pool = checkPool(options.pool);
+    this.pool = NodePool.check('pool', options.pool);
     this.pod = renderPod(options, kind === 'script');
   }
 
@@ -390,7 +391,7 @@ export class ContainerTask extends PipelineTask {
     return {
       name: this.name,
       ...this.leafFields(),
-      ...(this.pod.priorityClassName === undefined ? {} : { priorityClassName: this.pod.priorityClassName }),
+      ...optional('priorityClassName', this.pod.priorityClassName),
       ...placementManifest(this.pool.placement()),
       volumes: [this.pod.scratch],
       [this.field]: this.pod.container,
@@ -500,25 +501,28 @@ interface RenderedPod {
 function renderPod(options: PodTaskOptions | ScriptTaskOptions, script: boolean): RenderedPod {
   check(typeof options.image === 'string' && options.image.trim() !== '', 'image', options.image, 'a container image reference');
   const scratch = scratchVolume(SCRATCH_VOLUME, options.scratchSize ?? DEFAULT_SCRATCH_SIZE);
-  const cpu = quantity('cpu', options.cpu);
-  const memory = quantity('memory', options.memory);
+  const cpu = positiveQuantity('cpu', options.cpu);
+  const memory = positiveQuantity('memory', options.memory);
   const cpuLimit = limit('cpuLimit', options.cpuLimit, cpu);
   const memoryLimit = limit('memoryLimit', options.memoryLimit, memory);
-  const storage = options.ephemeralStorage === undefined ? scratch.emptyDir.sizeLimit : quantity('ephemeralStorage', options.ephemeralStorage);
+  const storage = options.ephemeralStorage === undefined ? scratch.emptyDir.sizeLimit : positiveQuantity('ephemeralStorage', options.ephemeralStorage).toString();
   const source = script ? { source: checkSource((options as ScriptTaskOptions).source) } : {};
-  if (script) check(options.command !== undefined && options.command.length > 0, 'command', options.command, 'the interpreter of the script');
+  const command = optionalStringList('command', options.command);
+  if (script) check(command !== undefined && command.length > 0, 'command', options.command, 'the interpreter of the script');
+  const tier = options.priorityTier;
+  check(tier === undefined || tier instanceof PriorityTier, 'priorityTier', tier, 'a PriorityTier');
   return {
     scratch,
-    priorityClassName: options.priorityTier?.className,
+    priorityClassName: tier?.className,
     container: {
       name: 'main',
       image: options.image,
-      ...stringList('command', options.command),
-      ...stringList('args', options.args),
+      ...optional('command', command),
+      ...optional('args', optionalStringList('args', options.args)),
       ...source,
-      ...(options.env === undefined ? {} : { env: envList(options.env) }),
+      ...optional('env', envList(options.env)),
       resources: {
-        requests: { cpu, memory, 'ephemeral-storage': storage },
+        requests: { 'cpu': cpu.toString(), 'memory': memory.toString(), 'ephemeral-storage': storage },
         limits: { cpu: cpuLimit, memory: memoryLimit },
       },
       securityContext: restrictedContainerSecurityContext({ runAsUser: options.runAsUser }),
@@ -527,19 +531,12 @@ function renderPod(options: PodTaskOptions | ScriptTaskOptions, script: boolean)
   };
 }
 
-function quantity(field: string, value: unknown): string {
-  const parsed = Quantity.parse(value as string | number, field);
-  if (parsed.isNegative() || parsed.isZero()) throw new BatchplaneError(field, value, 'a positive quantity');
+/** A limit in canonical form: the request when not given, else a quantity at least the request. */
+function limit(field: string, value: string | number | undefined, request: Quantity): string {
+  if (value === undefined) return request.toString();
+  const parsed = positiveQuantity(field, value);
+  check(parsed.cmp(request) >= 0, field, value, `a limit at least the request (${request.toString()})`);
   return parsed.toString();
-}
-
-function limit(field: string, value: string | number | undefined, request: string): string {
-  if (value === undefined) return request;
-  const parsed = quantity(field, value);
-  if (Quantity.parse(parsed).cmp(Quantity.parse(request)) < 0) {
-    throw new BatchplaneError(field, value, `a limit at least the request (${request})`);
-  }
-  return parsed;
 }
 
 function checkSource(source: unknown): string {
@@ -547,38 +544,23 @@ function checkSource(source: unknown): string {
   return source;
 }
 
-function stringList(field: 'command' | 'args', list: readonly string[] | undefined): { command?: string[]; args?: string[] } {
-  if (list === undefined) return {};
-  check(Array.isArray(list) && list.every((s) => typeof s === 'string'), field, list, 'an array of strings');
-  return { [field]: [...list] };
-}
-
-function envList(env: Readonly<Record<string, string>>): { name: string; value: string }[] {
-  check(typeof env === 'object' && env !== null, 'env', env, 'a map of names to values');
-  return Object.keys(env)
-    .sort()
-    .map((name) => {
-      check(/^[-._a-zA-Z][-._a-zA-Z0-9]*$/.test(name), `env.${name}`, name, 'a C-identifier-like variable name');
-      check(typeof env[name] === 'string', `env.${name}`, env[name], 'a string value');
-      return { name, value: env[name] };
-    });
+/** Environment variables sorted by name; `undefined` when none are given. */
+function envList(env: Readonly<Record<string, string>> | undefined): { name: string; value: string }[] | undefined {
+  const checked = stringMap('env', env);
+  if (checked === undefined) return undefined;
+  return Object.entries(checked).map(([name, value]) => {
+    check(/^[-._a-zA-Z][-._a-zA-Z0-9]*$/.test(name), entryField('env', name), name, 'a C-identifier-like variable name');
+    return { name, value };
+  });
 }
 
 /** Renders parameters sorted by name, with their values (arguments) or without (template inputs). */
 export function renderParameters(parameters: Readonly<Record<string, string>>, withValues: boolean): ArgoParameter[] {
-  check(typeof parameters === 'object' && parameters !== null, 'parameters', parameters, 'a map of names to values');
-  return Object.keys(parameters)
-    .sort()
-    .map((name) => {
-      checkParameterName(`parameters.${name}`, name);
-      check(typeof parameters[name] === 'string', `parameters.${name}`, parameters[name], 'a string value');
-      return withValues ? { name, value: parameters[name] } : { name };
-    });
-}
-
-function checkPool(pool: unknown): NodePool {
-  check(pool instanceof NodePool, 'pool', describeTask(pool), 'a NodePool');
-  return pool;
+  check(parameters !== undefined, 'parameters', parameters, 'an object of string keys to string values');
+  return Object.entries(stringMap('parameters', parameters) ?? {}).map(([name, value]) => {
+    checkParameterName(entryField('parameters', name), name);
+    return withValues ? { name, value } : { name };
+  });
 }
 
 function checkCommonOptions(options: PipelineTaskOptions): void {
@@ -599,17 +581,17 @@ export function optionalDuration(field: string, value: number | string | undefin
 
 /** Renders a retry strategy, checking it. */
 export function renderRetryStrategy(strategy: RetryStrategy): ArgoRetryStrategy {
-  check(typeof strategy === 'object' && strategy !== null, 'retryStrategy', strategy, 'a retry strategy');
-  check(Number.isInteger(strategy.limit) && strategy.limit >= 0, 'retryStrategy.limit', strategy.limit, 'an integer >= 0');
-  const policy = strategy.retryPolicy ?? 'OnFailure';
-  check(RETRY_POLICIES.includes(policy), 'retryStrategy.retryPolicy', policy, `one of ${RETRY_POLICIES.join(', ')}`);
+  check(isRecord(strategy), 'retryStrategy', strategy, 'a retry strategy');
+  // limit and factor are int-or-string fields: their integers are int32.
+  const retryLimit = integerInRange('retryStrategy.limit', strategy.limit, 0);
+  const policy = oneOf('retryStrategy.retryPolicy', strategy.retryPolicy ?? 'OnFailure', RETRY_POLICIES);
   const backoff = strategy.backoff;
   if (backoff !== undefined) {
-    check(backoff.factor === undefined || (Number.isInteger(backoff.factor) && backoff.factor >= 1), 'retryStrategy.backoff.factor',
-      backoff.factor, 'an integer >= 1');
+    check(isRecord(backoff), 'retryStrategy.backoff', backoff, 'an object { duration, factor?, maxDuration? }');
+    if (backoff.factor !== undefined) integerInRange('retryStrategy.backoff.factor', backoff.factor, 1);
   }
   return {
-    limit: String(strategy.limit),
+    limit: String(retryLimit),
     retryPolicy: policy,
     ...(backoff === undefined ? {} : {
       backoff: {

@@ -18,6 +18,9 @@ import {
 } from '../model/argo-names';
 import { checkTimeZone, parseCron } from '../model/cron';
 import { BatchplaneError, check, withPath } from '../model/errors';
+import {
+  annotationMap, compareStrings, INT32_MIN, INT64_SAFE_MAX, integerInRange, isRecord, labelMap, oneOf, optional, optionalBoolean,
+} from '../model/input';
 import { PipelineGraph } from '../model/job-graph';
 import {
   ArgoDagTask,
@@ -39,7 +42,7 @@ import {
 import { PriorityTier } from './priority-tiers';
 import { restrictedPodSecurityContext } from './security';
 import type { SparkApplication } from './spark-application';
-import { SPARK_SUBMIT_PERMISSION, WorkflowRbac, WorkflowServiceAccountOptions } from './workflow-rbac';
+import { checkServiceAccountOptions, SPARK_SUBMIT_PERMISSION, WorkflowRbac, WorkflowServiceAccountOptions } from './workflow-rbac';
 
 /** The Argo kinds a pipeline renders as. */
 export type PipelineKind = 'Workflow' | 'WorkflowTemplate' | 'CronWorkflow';
@@ -198,6 +201,7 @@ export const ENTRYPOINT = 'main';
 
 const ARGO_API_VERSION = 'argoproj.io/v1alpha1';
 const DEFAULT_TTL: Required<TtlStrategy> = { afterSuccess: 86_400, afterFailure: 7 * 86_400 };
+const KINDS: readonly PipelineKind[] = ['Workflow', 'WorkflowTemplate', 'CronWorkflow'];
 const CONCURRENCY_POLICIES: readonly ConcurrencyPolicy[] = ['Allow', 'Forbid', 'Replace'];
 const POD_GC_STRATEGIES: readonly PodGcStrategy[] = ['OnPodCompletion', 'OnPodSuccess', 'OnWorkflowCompletion', 'OnWorkflowSuccess'];
 
@@ -245,22 +249,33 @@ export class Pipeline extends Construct {
     this.props = props ?? {};
     this.name = this.props.name ?? id;
     const resolved = withPath(this.node.path, () => {
+      check(isRecord(this.props), 'props', this.props, 'an object');
       const kind = deriveKind(this.props);
       checkArgoObjectName(kind, this.props.name === undefined ? 'id' : 'name', this.name);
       checkWorkflowProps(this.props, kind);
-      return { kind, cron: kind === 'CronWorkflow' ? cronSettings(this.props) : undefined };
+      return {
+        kind,
+        cron: kind === 'CronWorkflow' ? cronSettings(this.props) : undefined,
+        deadlineSeconds: optionalDuration('deadline', this.props.deadline),
+        serviceAccount: checkServiceAccountOptions(this.props.serviceAccount),
+        metadata: {
+          name: this.name,
+          ...optional('labels', labelMap('labels', this.props.labels)),
+          ...optional('annotations', annotationMap('annotations', this.props.annotations)),
+        },
+      };
     });
     this.kind = resolved.kind;
     this.cron = resolved.cron;
-    this.deadlineSeconds = withPath(this.node.path, () => optionalDuration('deadline', this.props.deadline));
-    const account = this.props.serviceAccount ?? {};
+    this.deadlineSeconds = resolved.deadlineSeconds;
+    const account = resolved.serviceAccount;
     this.rbac = new WorkflowRbac(this, 'Rbac', {
       serviceAccountName: account.name ?? `${this.name}-workflow`,
       annotations: account.annotations,
       create: account.create,
     });
     this.serviceAccountName = this.rbac.serviceAccountName;
-    this.apiObject = this.createApiObject();
+    this.apiObject = this.createApiObject(resolved.metadata);
     this.node.addValidation({ validate: () => this.validateDag() });
   }
 
@@ -307,13 +322,13 @@ export class Pipeline extends Construct {
   public graph(): PipelineGraph {
     const edges = this.taskList
       .flatMap((task) => task.dependencies().map((dependency): [string, string] => [dependency, task.name]))
-      .sort(([a1, b1], [a2, b2]) => compare(a1, a2) || compare(b1, b2));
+      .sort(([a1, b1], [a2, b2]) => compareStrings(a1, a2) || compareStrings(b1, b2));
     return {
       name: this.name,
       path: this.node.path,
       jobs: this.sortedTasks().map((task) => task.demand()),
       edges,
-      ...(this.deadlineSeconds === undefined ? {} : { deadlineSeconds: this.deadlineSeconds }),
+      ...optional('deadlineSeconds', this.deadlineSeconds),
     };
   }
 
@@ -332,10 +347,10 @@ export class Pipeline extends Construct {
         secondsAfterFailure: optionalDuration('ttl.afterFailure', ttl.afterFailure),
       },
       ...(p.parameters === undefined ? {} : { arguments: { parameters: renderParameters(p.parameters, true) } }),
-      ...(p.parallelism === undefined ? {} : { parallelism: p.parallelism }),
-      ...(deadline === undefined ? {} : { activeDeadlineSeconds: deadline }),
+      ...optional('parallelism', p.parallelism),
+      ...optional('activeDeadlineSeconds', deadline),
       ...(p.retryStrategy === undefined ? {} : { retryStrategy: renderRetryStrategy(p.retryStrategy) }),
-      ...(p.priority === undefined ? {} : { priority: p.priority }),
+      ...optional('priority', p.priority),
       ...(p.podPriorityTier === undefined ? {} : { podPriorityClassName: p.podPriorityTier.className }),
       ...(this.exitHandler === undefined ? {} : { onExit: this.exitHandler.name }),
       templates: this.renderTemplates(),
@@ -348,7 +363,7 @@ export class Pipeline extends Construct {
     const leaves = [...tasks, ...(this.exitHandler ? [this.exitHandler] : [])]
       .map((t) => t._template())
       .filter((t): t is ArgoTemplate => t !== undefined)
-      .sort((a, b) => compare(a.name, b.name));
+      .sort((a, b) => compareStrings(a.name, b.name));
     return [dag, ...leaves];
   }
 
@@ -358,12 +373,7 @@ export class Pipeline extends Construct {
     return { ...this.cron, workflowSpec };
   }
 
-  private createApiObject(): ApiObject {
-    const metadata = {
-      name: this.name,
-      ...(this.props.labels ? { labels: { ...this.props.labels } } : {}),
-      ...(this.props.annotations ? { annotations: { ...this.props.annotations } } : {}),
-    };
+  private createApiObject(metadata: Record<string, unknown>): ApiObject {
     const object = new ApiObject(this, 'Resource', {
       apiVersion: ARGO_API_VERSION,
       kind: this.kind,
@@ -385,7 +395,8 @@ export class Pipeline extends Construct {
 
   /** Creates a task construct, turning construct-tree errors into BatchplaneErrors and leaving no half-built child. */
   private createChild<T extends PipelineTask>(id: string, create: () => T): T {
-    if (typeof id !== 'string' || id === '') throw new BatchplaneError('id', id, 'a non-empty task name', this.node.path);
+    // The error belongs to the task that was not created; `<task>` stands in for an id that cannot name it.
+    if (typeof id !== 'string' || id === '') throw new BatchplaneError('id', id, 'a non-empty task name', `${this.node.path}/<task>`);
     const path = `${this.node.path}/${id}`;
     if (id === ENTRYPOINT) throw new BatchplaneError('name', id, `a task name other than '${ENTRYPOINT}', the pipeline's DAG template`, path);
     const existing = this.node.tryFindChild(id);
@@ -402,7 +413,7 @@ export class Pipeline extends Construct {
   }
 
   private sortedTasks(): PipelineTask[] {
-    return [...this.taskList].sort((a, b) => compare(a.name, b.name));
+    return [...this.taskList].sort((a, b) => compareStrings(a.name, b.name));
   }
 
   /**
@@ -447,42 +458,35 @@ function checkTemplateExists(task: TemplateRefTask, target: Pipeline): void {
 
 function deriveKind(props: PipelineProps): PipelineKind {
   const scheduled = props.schedule !== undefined || props.schedules !== undefined;
-  const derived: PipelineKind = scheduled ? 'CronWorkflow' : props.template ? 'WorkflowTemplate' : 'Workflow';
-  const kind = props.kind ?? derived;
-  check(['Workflow', 'WorkflowTemplate', 'CronWorkflow'].includes(kind), 'kind', kind, 'Workflow, WorkflowTemplate or CronWorkflow');
+  const template = optionalBoolean('template', props.template, false);
+  const derived: PipelineKind = scheduled ? 'CronWorkflow' : template ? 'WorkflowTemplate' : 'Workflow';
+  const kind = oneOf('kind', props.kind ?? derived, KINDS);
   check(!(scheduled && kind !== 'CronWorkflow'), 'kind', kind, 'CronWorkflow (or no kind) when a schedule is given');
-  check(!(props.template && kind !== 'WorkflowTemplate'), 'template', true, `false for a ${kind}`);
+  check(!(template && kind !== 'WorkflowTemplate'), 'template', true, `false for a ${kind}`);
   check(kind !== 'CronWorkflow' || scheduled, 'schedule', undefined, 'a schedule for a CronWorkflow');
   return kind;
 }
 
 function cronSettings(props: PipelineProps): CronSettings {
   check(!(props.schedule !== undefined && props.schedules !== undefined), 'schedules', props.schedules, 'either schedule or schedules, not both');
-  const schedules = props.schedules !== undefined ? [...props.schedules] : [props.schedule as string];
-  check(Array.isArray(schedules) && schedules.length > 0, 'schedules', props.schedules, 'at least one cron schedule');
-  schedules.forEach((s, i) => checkSchedule(props.schedules ? `schedules[${i}]` : 'schedule', s));
+  const given = props.schedules ?? [props.schedule];
+  check(Array.isArray(given) && given.length > 0, 'schedules', props.schedules, 'at least one cron schedule');
+  const schedules = given.map((s: unknown, i) => {
+    const field = props.schedules ? `schedules[${i}]` : 'schedule';
+    parseCron(s as string, field);
+    return s as string;
+  });
   if (props.timezone !== undefined) checkTimeZone('timezone', props.timezone);
-  const policy = props.concurrencyPolicy ?? 'Forbid';
-  check(CONCURRENCY_POLICIES.includes(policy), 'concurrencyPolicy', policy, CONCURRENCY_POLICIES.join(', '));
   return {
     schedules,
-    ...(props.timezone === undefined ? {} : { timezone: props.timezone }),
-    concurrencyPolicy: policy,
-    successfulJobsHistoryLimit: count('successfulJobsHistoryLimit', props.successfulJobsHistoryLimit ?? 3),
-    failedJobsHistoryLimit: count('failedJobsHistoryLimit', props.failedJobsHistoryLimit ?? 3),
-    ...(props.startingDeadlineSeconds === undefined ? {} : { startingDeadlineSeconds: count('startingDeadlineSeconds', props.startingDeadlineSeconds) }),
-    ...(props.suspend === undefined ? {} : { suspend: props.suspend }),
+    ...optional('timezone', props.timezone),
+    concurrencyPolicy: oneOf('concurrencyPolicy', props.concurrencyPolicy ?? 'Forbid', CONCURRENCY_POLICIES),
+    successfulJobsHistoryLimit: integerInRange('successfulJobsHistoryLimit', props.successfulJobsHistoryLimit ?? 3, 0),
+    failedJobsHistoryLimit: integerInRange('failedJobsHistoryLimit', props.failedJobsHistoryLimit ?? 3, 0),
+    ...optional('startingDeadlineSeconds', props.startingDeadlineSeconds === undefined ? undefined
+      : integerInRange('startingDeadlineSeconds', props.startingDeadlineSeconds, 0, INT64_SAFE_MAX)),
+    ...optional('suspend', optionalBoolean('suspend', props.suspend)),
   };
-}
-
-/** Parses a cron schedule, reporting a problem under the prop that holds it. */
-function checkSchedule(field: string, schedule: string): void {
-  try {
-    parseCron(schedule);
-  } catch (error) {
-    if (error instanceof BatchplaneError) throw new BatchplaneError(field, schedule, error.expected);
-    throw error;
-  }
 }
 
 /** Checks the props of the workflow spec and those that only some kinds take. */
@@ -492,22 +496,15 @@ function checkWorkflowProps(props: PipelineProps, kind: ArgoKind): void {
     for (const key of cronOnly) check(props[key] === undefined, key, props[key], `nothing: ${key} applies only to a CronWorkflow`);
   }
   check(props.generateName === undefined || kind === 'Workflow', 'generateName', props.generateName, 'nothing: only a Workflow is named by generateName');
+  optionalBoolean('generateName', props.generateName);
   if (props.parameters !== undefined) renderParameters(props.parameters, true);
-  if (props.parallelism !== undefined) count('parallelism', props.parallelism, 1);
-  if (props.priority !== undefined) check(Number.isInteger(props.priority), 'priority', props.priority, 'an integer');
+  if (props.parallelism !== undefined) integerInRange('parallelism', props.parallelism, 1, INT64_SAFE_MAX);
+  if (props.priority !== undefined) integerInRange('priority', props.priority, INT32_MIN);
   if (props.retryStrategy !== undefined) renderRetryStrategy(props.retryStrategy);
-  if (props.podGC !== undefined) check(POD_GC_STRATEGIES.includes(props.podGC), 'podGC', props.podGC, POD_GC_STRATEGIES.join(', '));
+  if (props.podGC !== undefined) oneOf('podGC', props.podGC, POD_GC_STRATEGIES);
   if (props.podPriorityTier !== undefined) check(props.podPriorityTier instanceof PriorityTier, 'podPriorityTier', props.podPriorityTier, 'a PriorityTier');
   optionalDuration('activeDeadline', props.activeDeadline);
+  check(props.ttl === undefined || isRecord(props.ttl), 'ttl', props.ttl, 'an object { afterSuccess?, afterFailure? }');
   optionalDuration('ttl.afterSuccess', props.ttl?.afterSuccess);
   optionalDuration('ttl.afterFailure', props.ttl?.afterFailure);
-}
-
-function count(field: string, value: number, min = 0): number {
-  check(Number.isInteger(value) && value >= min, field, value, `an integer >= ${min}`);
-  return value;
-}
-
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

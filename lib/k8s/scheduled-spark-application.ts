@@ -6,8 +6,8 @@ import { ApiObject, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { check, withPath } from '../model/errors';
 import { checkTimeZone, parseCron } from '../model/cron';
+import { integerInRange, oneOf, optional, optionalBoolean } from '../model/input';
 import { SPARK_OPERATOR_API_VERSION, SparkApplicationBase, SparkApplicationProps } from './spark-application';
-import { optional } from './spark-pod-spec';
 
 /**
  * The longest name of a ScheduledSparkApplication: runs are named `<name>-<timestamp>` with a 19-digit
@@ -81,20 +81,12 @@ function schedulingFields(props: ScheduledSparkApplicationProps): Record<string,
   check(!/^\s*(CRON_)?TZ=/.test(schedule), 'schedule', schedule, 'a schedule without a CRON_TZ= or TZ= prefix (set timeZone instead)');
   parseCron(schedule);
   if (props.timeZone !== undefined) checkTimeZone('timeZone', props.timeZone);
-  const policy = props.concurrencyPolicy ?? SparkConcurrencyPolicy.FORBID;
-  check(Object.values(SparkConcurrencyPolicy).includes(policy), 'concurrencyPolicy', policy, 'one of Allow, Forbid, Replace');
-  const limit = (field: string, value: number) => {
-    check(Number.isInteger(value) && value >= 0, field, value, 'an integer >= 0');
-    check(value <= 2 ** 31 - 1, field, value, 'an integer <= 2147483647 (an int32 field)');
-    return value;
-  };
-  check(props.suspend === undefined || typeof props.suspend === 'boolean', 'suspend', props.suspend, 'a boolean');
   return {
     schedule,
     ...optional('timeZone', props.timeZone),
-    concurrencyPolicy: policy,
-    successfulRunHistoryLimit: limit('successfulRunHistoryLimit', props.successfulRunHistoryLimit ?? 1),
-    failedRunHistoryLimit: limit('failedRunHistoryLimit', props.failedRunHistoryLimit ?? 3),
-    suspend: props.suspend ?? false,
+    concurrencyPolicy: oneOf('concurrencyPolicy', props.concurrencyPolicy ?? SparkConcurrencyPolicy.FORBID, Object.values(SparkConcurrencyPolicy)),
+    successfulRunHistoryLimit: integerInRange('successfulRunHistoryLimit', props.successfulRunHistoryLimit ?? 1, 0),
+    failedRunHistoryLimit: integerInRange('failedRunHistoryLimit', props.failedRunHistoryLimit ?? 3, 0),
+    suspend: optionalBoolean('suspend', props.suspend, false),
   };
 }

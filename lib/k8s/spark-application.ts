@@ -7,12 +7,15 @@
 import { ApiObject, Chart, Lazy } from 'cdk8s';
 import { ImagePullPolicy, k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { check, withPath } from '../model/errors';
+import { check, renameField, underField, withPath } from '../model/errors';
 import { parseDuration } from '../model/duration';
+import {
+  integerInRange, isRecord, labelMap, list, nonEmpty, oneOf, optional, optionalBoolean, optionalInteger, optionalString, optionalStringList,
+  requiredString, stringMap,
+} from '../model/input';
 import { checkDns1035Label } from '../model/names';
 import {
   checkSparkConf,
-  checkStringMap,
   mergeSparkConf,
   renderDynamicAllocation,
   SparkConf,
@@ -23,19 +26,7 @@ import { SparkType } from '../model/spark-sizing';
 import { JobDemand, PodGroup } from '../model/workload';
 import { Platform } from './platform';
 import type { ISparkEventLog } from './spark-history-server';
-import {
-  list,
-  optional,
-  optionalString,
-  optionalStringList,
-  RenderedSparkPod,
-  renderSparkPod,
-  SparkDriverProps,
-  SparkExecutorProps,
-  stringMap,
-  renameField,
-  underField,
-} from './spark-pod-spec';
+import { RenderedSparkPod, renderSparkPod, SparkDriverProps, SparkExecutorProps } from './spark-pod-spec';
 import { SparkServiceAccount } from './spark-rbac';
 import { scratchVolume } from './security';
 
@@ -300,7 +291,7 @@ export interface RenderedSparkApplication {
  * field (no construct path; callers add it).
  */
 export function renderSparkApplicationSpec(props: SparkApplicationProps, context: SparkApplicationContext): RenderedSparkApplication {
-  check(Object.values(SparkType).includes(props.type), 'type', props.type, `one of ${Object.values(SparkType).join(', ')}`);
+  oneOf('type', props.type, Object.values(SparkType));
   const sparkVersion = checkSparkVersion(props.sparkVersion);
   const userConf = props.sparkConf ?? {};
   checkSparkConf('sparkConf', userConf, context.namespace);
@@ -322,19 +313,19 @@ export function renderSparkApplicationSpec(props: SparkApplicationProps, context
   const sparkConf = mergeSparkConf(confParts(props, userConf, driver, executor, dynamic?.conf, eventLog?.dir));
   const spec: Record<string, unknown> = {
     type: props.type,
-    mode: checkEnum('mode', props.mode ?? SparkDeployMode.CLUSTER, SparkDeployMode),
-    image: checkRequiredString('image', props.image),
-    ...optional('imagePullPolicy', props.imagePullPolicy === undefined ? undefined : checkEnum('imagePullPolicy', props.imagePullPolicy, ImagePullPolicy)),
-    ...optional('imagePullSecrets', optionalStringList('imagePullSecrets', props.imagePullSecrets)),
-    mainApplicationFile: checkRequiredString('mainApplicationFile', props.mainApplicationFile),
+    mode: oneOf('mode', props.mode ?? SparkDeployMode.CLUSTER, Object.values(SparkDeployMode)),
+    image: requiredString('image', props.image),
+    ...optional('imagePullPolicy', props.imagePullPolicy === undefined ? undefined : oneOf('imagePullPolicy', props.imagePullPolicy, Object.values(ImagePullPolicy))),
+    ...optional('imagePullSecrets', nonEmpty(optionalStringList('imagePullSecrets', props.imagePullSecrets))),
+    mainApplicationFile: requiredString('mainApplicationFile', props.mainApplicationFile),
     ...optional('mainClass', optionalString('mainClass', props.mainClass)),
-    ...optional('arguments', optionalStringList('arguments', props.arguments)),
+    ...optional('arguments', nonEmpty(optionalStringList('arguments', props.arguments))),
     sparkVersion,
     ...optional('sparkConf', Object.keys(sparkConf).length === 0 ? undefined : sparkConf),
-    ...optional('hadoopConf', hadoopConf(props.hadoopConf)),
+    ...optional('hadoopConf', nonEmpty(stringMap('hadoopConf', props.hadoopConf))),
     ...optional('deps', deps(props.deps)),
     restartPolicy: restartPolicy(props.restartPolicy ?? { type: SparkRestartPolicyType.NEVER }),
-    ...optional('timeToLiveSeconds', checkOptionalInteger('timeToLiveSeconds', props.timeToLiveSeconds, 0)),
+    ...optional('timeToLiveSeconds', optionalInteger('timeToLiveSeconds', props.timeToLiveSeconds, 0)),
     volumes,
     ...optional('monitoring', props.monitoring === undefined ? undefined : monitoring(props.monitoring)),
     ...optional('batchScheduler', optionalString('batchScheduler', props.batchScheduler)),
@@ -376,7 +367,7 @@ function confParts(
 }
 
 function scratchSpace(scratch: SparkScratchSpace): { volumes: Record<string, unknown>[]; mounts: k8s.VolumeMount[] } {
-  check(typeof scratch === 'object' && scratch !== null, 'scratch', scratch, 'an object');
+  check(isRecord(scratch), 'scratch', scratch, 'an object');
   const volumes = SCRATCH_MOUNTS.map((m) => underField('scratch', () => renameField(m.size, () => scratchVolume(m.name, scratch[m.size] ?? m.default))));
   return { volumes: volumes.map((v) => ({ ...v })), mounts: SCRATCH_MOUNTS.map((m) => ({ name: m.name, mountPath: m.mountPath })) };
 }
@@ -408,7 +399,7 @@ function executorInstances(instances: number | undefined, dynamic: boolean): num
     check(instances === undefined, 'executor.instances', instances, 'no value with dynamicAllocation (set dynamicAllocation.initialExecutors)');
     return undefined;
   }
-  return checkOptionalInteger('executor.instances', instances ?? 1, 1);
+  return integerInRange('executor.instances', instances ?? 1, 1);
 }
 
 function checkSparkVersion(version: unknown): string {
@@ -436,41 +427,34 @@ function checkVersionGates(props: SparkApplicationProps, version: string): void 
 }
 
 function restartPolicy(policy: SparkRestartPolicy): Record<string, unknown> {
-  check(typeof policy === 'object' && policy !== null, 'restartPolicy', policy, 'an object with a type');
-  const type = checkEnum('restartPolicy.type', policy.type, SparkRestartPolicyType);
+  check(isRecord(policy), 'restartPolicy', policy, 'an object with a type');
+  const type = oneOf('restartPolicy.type', policy.type, Object.values(SparkRestartPolicyType));
   const retrying = type !== SparkRestartPolicyType.NEVER;
   return {
     type,
-    ...optional('onFailureRetries', checkOptionalInteger('restartPolicy.onFailureRetries', policy.onFailureRetries, 0)),
-    ...optional('onFailureRetryInterval', checkOptionalInteger('restartPolicy.onFailureRetryInterval', policy.onFailureRetryInterval ?? (retrying ? 5 : undefined), 1)),
-    ...optional('onSubmissionFailureRetries', checkOptionalInteger('restartPolicy.onSubmissionFailureRetries', policy.onSubmissionFailureRetries, 0)),
+    ...optional('onFailureRetries', optionalInteger('restartPolicy.onFailureRetries', policy.onFailureRetries, 0)),
+    ...optional('onFailureRetryInterval', optionalInteger('restartPolicy.onFailureRetryInterval', policy.onFailureRetryInterval ?? (retrying ? 5 : undefined), 1)),
+    ...optional('onSubmissionFailureRetries', optionalInteger('restartPolicy.onSubmissionFailureRetries', policy.onSubmissionFailureRetries, 0)),
     ...optional(
       'onSubmissionFailureRetryInterval',
-      checkOptionalInteger('restartPolicy.onSubmissionFailureRetryInterval', policy.onSubmissionFailureRetryInterval ?? (retrying ? 5 : undefined), 1),
+      optionalInteger('restartPolicy.onSubmissionFailureRetryInterval', policy.onSubmissionFailureRetryInterval ?? (retrying ? 5 : undefined), 1),
     ),
   };
 }
 
-function deps(value: SparkDependencies | undefined): Record<string, string[]> | undefined {
+function deps(value: SparkDependencies | undefined): Readonly<Record<string, readonly string[]>> | undefined {
   if (value === undefined) return undefined;
-  check(typeof value === 'object' && value !== null, 'deps', value, 'an object');
+  check(isRecord(value), 'deps', value, 'an object');
   const keys = ['jars', 'files', 'pyFiles', 'packages', 'excludePackages', 'repositories', 'archives'] as const;
-  const rendered = Object.fromEntries(keys.flatMap((k) => Object.entries(optional(k, optionalStringList(`deps.${k}`, value[k])))));
-  return Object.keys(rendered).length === 0 ? undefined : rendered;
-}
-
-function hadoopConf(value: Readonly<Record<string, string>> | undefined): Record<string, string> | undefined {
-  if (value === undefined) return undefined;
-  checkStringMap('hadoopConf', value);
-  return Object.keys(value).length === 0 ? undefined : { ...value };
+  return nonEmpty(Object.fromEntries(keys.flatMap((k) => Object.entries(optional(k, nonEmpty(optionalStringList(`deps.${k}`, value[k])))))));
 }
 
 function monitoring(value: SparkMonitoring): Record<string, unknown> {
-  check(typeof value === 'object' && value !== null, 'monitoring', value, 'an object');
+  check(isRecord(value), 'monitoring', value, 'an object');
   const prometheus = value.prometheus;
   return {
-    exposeDriverMetrics: value.exposeDriverMetrics ?? true,
-    exposeExecutorMetrics: value.exposeExecutorMetrics ?? true,
+    exposeDriverMetrics: optionalBoolean('monitoring.exposeDriverMetrics', value.exposeDriverMetrics, true),
+    exposeExecutorMetrics: optionalBoolean('monitoring.exposeExecutorMetrics', value.exposeExecutorMetrics, true),
     ...optional('metricsProperties', optionalString('monitoring.metricsProperties', value.metricsProperties)),
     ...optional('metricsPropertiesFile', optionalString('monitoring.metricsPropertiesFile', value.metricsPropertiesFile)),
     ...optional(
@@ -478,8 +462,8 @@ function monitoring(value: SparkMonitoring): Record<string, unknown> {
       prometheus === undefined
         ? undefined
         : {
-          jmxExporterJar: checkRequiredString('monitoring.prometheus.jmxExporterJar', prometheus.jmxExporterJar),
-          port: checkPort(prometheus.port ?? 8090),
+          jmxExporterJar: requiredString('monitoring.prometheus.jmxExporterJar', prometheus.jmxExporterJar),
+          port: integerInRange('monitoring.prometheus.port', prometheus.port ?? 8090, 1024, 49151),
           portName: optionalString('monitoring.prometheus.portName', prometheus.portName) ?? 'jmx-exporter',
           ...optional('configFile', optionalString('monitoring.prometheus.configFile', prometheus.configFile)),
           ...optional('configuration', optionalString('monitoring.prometheus.configuration', prometheus.configuration)),
@@ -488,39 +472,13 @@ function monitoring(value: SparkMonitoring): Record<string, unknown> {
   };
 }
 
-function checkPort(port: number): number {
-  check(Number.isInteger(port) && port >= 1024 && port <= 49151, 'monitoring.prometheus.port', port, 'an integer between 1024 and 49151');
-  return port;
-}
-
 function batchSchedulerOptions(value: SparkBatchSchedulerOptions): Record<string, unknown> {
-  check(typeof value === 'object' && value !== null, 'batchSchedulerOptions', value, 'an object');
-  if (value.resources !== undefined) checkStringMap('batchSchedulerOptions.resources', value.resources);
+  check(isRecord(value), 'batchSchedulerOptions', value, 'an object');
   return {
     ...optional('queue', optionalString('batchSchedulerOptions.queue', value.queue)),
     ...optional('priorityClassName', optionalString('batchSchedulerOptions.priorityClassName', value.priorityClassName)),
-    ...optional('resources', value.resources),
+    ...optional('resources', stringMap('batchSchedulerOptions.resources', value.resources)),
   };
-}
-
-function checkRequiredString(field: string, value: unknown): string {
-  check(typeof value === 'string' && value.trim().length > 0, field, value, 'a non-empty string');
-  return value;
-}
-
-/** The largest integer the operator's int32 fields (instances, retries) hold. */
-const INT32_MAX = 2 ** 31 - 1;
-
-function checkOptionalInteger(field: string, value: number | undefined, minimum: number): number | undefined {
-  check(value === undefined || (Number.isSafeInteger(value) && value >= minimum), field, value, `an integer >= ${minimum}`);
-  check(value === undefined || value <= INT32_MAX, field, value, `an integer <= ${INT32_MAX} (an int32 field)`);
-  return value;
-}
-
-function checkEnum<T extends string>(field: string, value: T, values: Record<string, T>): T {
-  const allowed = Object.values(values);
-  check(allowed.includes(value), field, value, `one of ${allowed.join(', ')}`);
-  return value;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -550,7 +508,7 @@ export abstract class SparkApplicationBase extends Construct {
     this._props = props;
     this.namespace = Platform.of(this).namespace;
     const checked = withPath(this.node.path, () => {
-      check(typeof props === 'object' && props !== null, 'props', props, 'an object');
+      check(isRecord(props), 'props', props, 'an object');
       const name = props.name ?? id;
       checkDns1035Label('name', name, maxNameLength);
       const roleArn = props.awsRoleArn;
@@ -617,7 +575,7 @@ export abstract class SparkApplicationBase extends Construct {
 
   /** The object's metadata: name, namespace and labels (the platform's and the app's own). */
   protected metadata(): { name: string; namespace: string; labels: Record<string, string> } {
-    const own = withPath(this.node.path, () => stringMap('labels', this._props.labels, true));
+    const own = withPath(this.node.path, () => labelMap('labels', this._props.labels));
     return { name: this.name, namespace: this.namespace, labels: { ...Chart.of(this).labels, ...own } };
   }
 

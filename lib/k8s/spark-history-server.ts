@@ -5,14 +5,15 @@
  */
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { check, withPath } from '../model/errors';
+import { check, renameField, withPath } from '../model/errors';
+import { entryField, integerInRange, isRecord, stringMap } from '../model/input';
 import { formatJvmMemory } from '../model/jvm-memory';
 import { checkDns1035Label, checkDns1123Label } from '../model/names';
 import { bytes, cpuMillis } from '../model/quantity';
 import { NodePool, placementManifest } from './node-pool';
 import { PriorityTier } from './priority-tiers';
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext, scratchVolume } from './security';
-import { renameField, SPARK_IMAGE_USER, stringMap } from './spark-pod-spec';
+import { SPARK_IMAGE_USER } from './spark-pod-spec';
 import { checkRoleArn, IRSA_ANNOTATION } from './spark-rbac';
 
 /** The port the history server UI listens on. */
@@ -226,17 +227,15 @@ interface Settings {
 }
 
 function resolveSettings(props: SparkHistoryServerProps, id: string): Settings {
-  check(typeof props === 'object' && props !== null, 'props', props, 'an object with storage');
+  check(isRecord(props), 'props', props, 'an object with storage');
   check(props.storage instanceof SparkEventLogStorage, 'storage', props.storage, 'SparkEventLogStorage.s3(...) or SparkEventLogStorage.persistentVolumeClaim(...)');
   const name = checkDns1035Label('name', props.name ?? id);
   checkRoleArn('awsRoleArn', props.awsRoleArn);
-  check(props.pool === undefined || props.pool instanceof NodePool, 'pool', props.pool, 'a NodePool');
+  if (props.pool !== undefined) NodePool.check('pool', props.pool);
   check(props.priorityTier === undefined || props.priorityTier instanceof PriorityTier, 'priorityTier', props.priorityTier, 'a PriorityTier');
   const image = props.image ?? DEFAULT_HISTORY_SERVER_IMAGE;
   check(typeof image === 'string' && image.length > 0, 'image', image, 'an image reference');
-  const replicas = props.replicas ?? 1;
-  check(Number.isInteger(replicas) && replicas >= 1, 'replicas', replicas, 'an integer >= 1');
-  check(replicas <= 2 ** 31 - 1, 'replicas', replicas, 'an integer <= 2147483647 (an int32 field)');
+  const replicas = integerInRange('replicas', props.replicas ?? 1, 1);
   const cpu = props.cpu ?? '500m';
   const cpuLimit = props.cpuLimit ?? '1';
   check(cpuMillis(cpu, 'cpu') > 0, 'cpu', cpu, 'a positive CPU quantity');
@@ -245,7 +244,8 @@ function resolveSettings(props: SparkHistoryServerProps, id: string): Settings {
   const heapMiB = Math.floor((bytes(memory, 'memory') / (1024 * 1024)) * 0.75);
   check(heapMiB >= 256, 'memory', memory, 'at least 342Mi (the JVM heap is three quarters of it)');
   const tmp = renameField('tmpSizeLimit', () => scratchVolume('tmp', props.tmpSizeLimit ?? '2Gi'));
-  const options = stringMap('options', props.options, false) ?? {};
+  // Option names are Spark property names (checked below), which may be longer than annotation keys.
+  const options = stringMap('options', props.options) ?? {};
   for (const [key, value] of Object.entries(options)) checkHistoryOption(key, value);
   const all: Record<string, string> = { ...options, 'spark.history.fs.logDirectory': props.storage.eventLog.dir, 'spark.history.ui.port': String(HISTORY_SERVER_PORT) };
   const historyOpts = Object.keys(all).sort().map((k) => `-D${k}=${all[k]}`).join(' ');
@@ -254,7 +254,7 @@ function resolveSettings(props: SparkHistoryServerProps, id: string): Settings {
 
 /** Options go into SPARK_HISTORY_OPTS, which the launch script splits on whitespace. */
 function checkHistoryOption(key: string, value: string): void {
-  const field = `options[${JSON.stringify(key)}]`;
+  const field = entryField('options', key);
   check(/^spark\.[\w.-]+$/.test(key), field, key, 'a Spark property name (spark.*)');
   check(!['spark.history.fs.logDirectory', 'spark.history.ui.port'].includes(key), field, value, 'no value: set by batchplane from storage and the fixed port');
   check(value.length > 0 && !/\s/.test(value), field, value, 'a non-empty value without whitespace');

@@ -6,8 +6,11 @@
  * manifest states what the pods should get, and the capacity planner sees the same placement.
  */
 import { k8s } from 'cdk8s-plus-27';
-import { BatchplaneError, check } from '../model/errors';
-import { checkLabelKey, checkLabelValue } from '../model/names';
+import { check, underField } from '../model/errors';
+import {
+  annotationMap, INT64_SAFE_MAX, integerInRange, isRecord, labelMap, list, nonEmpty, optional, optionalBoolean, optionalInteger, optionalString,
+} from '../model/input';
+import { checkLabelKey } from '../model/names';
 import { PodPlacement } from '../model/scheduling-types';
 import { SparkConf, sizingFromSparkConf } from '../model/spark-conf';
 import { SparkPodResources, sparkPodResources, SparkRole, SparkType } from '../model/spark-sizing';
@@ -189,7 +192,7 @@ export function renderSparkPod(props: SparkDriverProps | SparkExecutorProps, con
 }
 
 function renderPod(props: SparkExecutorProps, context: SparkPodContext): RenderedSparkPod {
-  check(typeof props === 'object', 'props', props, 'an object');
+  check(isRecord(props), 'props', props, 'an object');
   const memory = props.memory ?? DEFAULT_SPARK_MEMORY;
   const cores = props.cores ?? 1;
   const gpu = gpuOf(props.gpu);
@@ -206,12 +209,12 @@ function renderPod(props: SparkExecutorProps, context: SparkPodContext): Rendere
     coreLimit: props.coreLimit,
     gpus: gpu?.quantity,
   });
-  checkTerminationGrace(props.terminationGracePeriodSeconds);
-  // The operator stores cores in an int32; sparkPodResources checks the lower bound.
-  check(typeof cores !== 'number' || cores <= 2 ** 31 - 1, 'cores', cores, 'an integer <= 2147483647 (an int32 field)');
-  check(props.pool === undefined || props.pool instanceof NodePool, 'pool', props.pool, 'a NodePool');
+  // sparkPodResources checked that cores is an integer >= 1; the operator stores it in an int32.
+  integerInRange('cores', cores, 1);
+  const terminationGrace = optionalInteger('terminationGracePeriodSeconds', props.terminationGracePeriodSeconds, 0, INT64_SAFE_MAX);
+  const pool = props.pool === undefined ? undefined : NodePool.check('pool', props.pool);
   check(props.priorityTier === undefined || props.priorityTier instanceof PriorityTier, 'priorityTier', props.priorityTier, 'a PriorityTier');
-  const placement = props.pool?.placement() ?? { tolerations: [] };
+  const placement = pool?.placement() ?? { tolerations: [] };
   const spec: Record<string, unknown> = {
     cores,
     // Validated as CPU quantities above; a JavaScript caller may pass numbers, the schema wants strings.
@@ -221,7 +224,7 @@ function renderPod(props: SparkExecutorProps, context: SparkPodContext): Rendere
     ...optional('memoryOverhead', props.memoryOverhead),
     ...optional('gpu', gpu),
     ...optional('image', optionalString('image', props.image)),
-    ...optional('labels', stringMap('labels', props.labels, true)),
+    ...optional('labels', nonEmpty(labelMap('labels', props.labels))),
     ...optional('annotations', annotationsOf(props.annotations, context.role)),
     ...optional('env', list('env', checkEnvNames(props.env), k8s.toJson_EnvVar)),
     ...optional('envFrom', list('envFrom', props.envFrom, k8s.toJson_EnvFromSource)),
@@ -232,18 +235,16 @@ function renderPod(props: SparkExecutorProps, context: SparkPodContext): Rendere
     priorityClassName: (props.priorityTier ?? PriorityTier.DEFAULT).className,
     serviceAccount: context.serviceAccountName,
     ...optional('javaOptions', optionalString('javaOptions', props.javaOptions)),
-    ...optional('terminationGracePeriodSeconds', props.terminationGracePeriodSeconds),
+    ...optional('terminationGracePeriodSeconds', terminationGrace),
     ...(context.role === 'executor' ? executorFields(props) : {}),
   };
   const factor = props.memoryOverheadFactor;
   const conf: SparkConf = factor === undefined ? {} : { [`spark.${context.role}.memoryOverheadFactor`]: String(factor) };
-  return { spec, resources, placement, pool: props.pool?.name, conf };
+  return { spec, resources, placement, pool: pool?.name, conf };
 }
 
 function executorFields(props: SparkExecutorProps): Record<string, unknown> {
-  const del = props.deleteOnTermination;
-  check(del === undefined || typeof del === 'boolean', 'deleteOnTermination', del, 'a boolean');
-  return optional('deleteOnTermination', del);
+  return optional('deleteOnTermination', optionalBoolean('deleteOnTermination', props.deleteOnTermination));
 }
 
 function defaultPodSecurityContext(): k8s.PodSecurityContext {
@@ -256,18 +257,16 @@ function defaultContainerSecurityContext(): k8s.SecurityContext {
 
 function gpuOf(gpu: SparkGpu | undefined): { name: string; quantity: number } | undefined {
   if (gpu === undefined) return undefined;
-  check(typeof gpu === 'object' && gpu !== null, 'gpu', gpu, 'an object { name?, quantity }');
-  check(Number.isInteger(gpu.quantity) && gpu.quantity >= 1, 'gpu.quantity', gpu.quantity, 'an integer >= 1');
-  const name = gpu.name ?? 'nvidia.com/gpu';
-  checkLabelKey('gpu.name', name);
-  return { name, quantity: gpu.quantity };
+  check(isRecord(gpu), 'gpu', gpu, 'an object { name?, quantity }');
+  const quantity = integerInRange('gpu.quantity', gpu.quantity, 1, INT64_SAFE_MAX);
+  const name = checkLabelKey('gpu.name', gpu.name ?? 'nvidia.com/gpu');
+  return { name, quantity };
 }
 
-function annotationsOf(annotations: Readonly<Record<string, string>> | undefined, role: SparkRole): Record<string, string> | undefined {
+function annotationsOf(annotations: Readonly<Record<string, string>> | undefined, role: SparkRole): Readonly<Record<string, string>> | undefined {
   // A driver pod holds the whole application: evicting it to scale a node down restarts the job.
   const defaults: Record<string, string> = role === 'driver' ? { [SAFE_TO_EVICT_ANNOTATION]: 'false' } : {};
-  const merged = { ...defaults, ...stringMap('annotations', annotations, false) };
-  return Object.keys(merged).length === 0 ? undefined : merged;
+  return nonEmpty({ ...defaults, ...annotationMap('annotations', annotations) });
 }
 
 /** Environment variables, each with a name (the one field Kubernetes requires). */
@@ -278,85 +277,4 @@ function checkEnvNames(env: readonly k8s.EnvVar[] | undefined): readonly k8s.Env
     check(typeof name === 'string' && name.length > 0, `env[${i}].name`, name, 'a non-empty environment variable name');
   });
   return env;
-}
-
-function checkTerminationGrace(value: number | undefined): void {
-  check(value === undefined || (Number.isInteger(value) && value >= 0), 'terminationGracePeriodSeconds', value, 'an integer >= 0');
-}
-
-// ---------------------------------------------------------------------------------------------
-// Small shared helpers (also used by the application renderer)
-
-/** Runs `fn`, prefixing the field of a {@link BatchplaneError} that has no path yet with `prefix.`. */
-export function underField<T>(prefix: string, fn: () => T): T {
-  try {
-    return fn();
-  } catch (error) {
-    if (error instanceof BatchplaneError && error.path === undefined) {
-      throw new BatchplaneError(`${prefix}.${error.field}`, error.value, error.expected);
-    }
-    throw error;
-  }
-}
-
-/** Runs `fn`, renaming the field of a {@link BatchplaneError} that has no path yet to `field`. */
-export function renameField<T>(field: string, fn: () => T): T {
-  try {
-    return fn();
-  } catch (error) {
-    if (error instanceof BatchplaneError && error.path === undefined) throw new BatchplaneError(field, error.value, error.expected);
-    throw error;
-  }
-}
-
-/** `{ [key]: value }`, or `{}` when value is undefined. */
-export function optional<T>(key: string, value: T | undefined): Record<string, T> {
-  return value === undefined ? {} : { [key]: value };
-}
-
-/** The array, or undefined when it is absent or empty. */
-export function nonEmpty<T>(items: readonly T[] | undefined): readonly T[] | undefined {
-  return items === undefined || items.length === 0 ? undefined : items;
-}
-
-/**
- * Converts typed L1 values to manifest JSON; undefined when absent or empty. `field` names the prop
- * when it is not an array of objects (JavaScript callers).
- */
-export function list<T>(field: string, items: readonly T[] | undefined, toJson: (item: T) => Record<string, unknown> | undefined): unknown[] | undefined {
-  if (items === undefined) return undefined;
-  check(Array.isArray(items) && items.every((item) => typeof item === 'object' && item !== null), field, items, 'an array of objects');
-  return nonEmpty(items)?.map((item) => toJson(item));
-}
-
-/** Checks an optional non-empty string. */
-export function optionalString(field: string, value: unknown): string | undefined {
-  if (value === undefined) return undefined;
-  check(typeof value === 'string' && value.length > 0, field, value, 'a non-empty string');
-  return value;
-}
-
-/** Checks an optional string list. */
-export function optionalStringList(field: string, value: unknown): string[] | undefined {
-  if (value === undefined) return undefined;
-  check(Array.isArray(value) && value.every((v) => typeof v === 'string'), field, value, 'an array of strings');
-  return nonEmpty(value as string[]) as string[] | undefined;
-}
-
-/**
- * Checks a string map (label keys as qualified names; label values too when `labelValues`), returning it
- * sorted, or undefined when absent or empty.
- */
-export function stringMap(field: string, value: unknown, labelValues: boolean): Record<string, string> | undefined {
-  if (value === undefined) return undefined;
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new BatchplaneError(field, value, 'an object of string keys to string values');
-  }
-  const entries = Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  for (const [key, v] of entries) {
-    checkLabelKey(`${field}[${JSON.stringify(key)}]`, key);
-    check(typeof v === 'string', `${field}[${JSON.stringify(key)}]`, v, 'a string');
-    if (labelValues) checkLabelValue(`${field}[${JSON.stringify(key)}]`, v);
-  }
-  return entries.length === 0 ? undefined : Object.fromEntries(entries);
 }

@@ -6,6 +6,7 @@
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { check, withPath } from '../model/errors';
+import { isRecord } from '../model/input';
 import { checkDns1123Subdomain } from '../model/names';
 import { Platform } from './platform';
 
@@ -45,7 +46,7 @@ export class SparkServiceAccount extends Construct {
   constructor(scope: Construct, id: string, props: SparkServiceAccountProps) {
     super(scope, id);
     withPath(this.node.path, () => {
-      check(typeof props === 'object' && props !== null, 'props', props, 'an object with a name');
+      check(isRecord(props), 'props', props, 'an object with a name');
       checkDns1123Subdomain('name', props.name);
       const arn = props.awsRoleArn;
       checkRoleArn('awsRoleArn', arn);

@@ -11,7 +11,8 @@
 import { Chart, Lazy } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { BatchplaneError, withPath } from '../model/errors';
+import { BatchplaneError, check, withPath } from '../model/errors';
+import { annotationMap, compareStrings, isRecord, nonEmpty, optional, optionalBoolean } from '../model/input';
 import { checkDns1123Subdomain } from '../model/names';
 
 /** One grant of a Role: some verbs on one resource of one API group. */
@@ -58,6 +59,27 @@ export interface WorkflowServiceAccountOptions {
   readonly create?: boolean;
 }
 
+/** {@link WorkflowServiceAccountOptions} once checked, with the default of `create` applied. */
+export interface CheckedServiceAccountOptions {
+  readonly name?: string;
+  readonly annotations?: Readonly<Record<string, string>>;
+  readonly create: boolean;
+}
+
+/**
+ * Checks the service account options of a pipeline; errors name `serviceAccount.<field>`
+ * (annotations: `serviceAccount.annotations["key"]`).
+ */
+export function checkServiceAccountOptions(options: unknown): CheckedServiceAccountOptions {
+  if (options === undefined) return { create: true };
+  check(isRecord(options), 'serviceAccount', options, 'an object { name?, annotations?, create? }');
+  return {
+    ...optional('name', options.name === undefined ? undefined : checkDns1123Subdomain('serviceAccount.name', options.name)),
+    ...optional('annotations', annotationMap('serviceAccount.annotations', options.annotations)),
+    create: optionalBoolean('serviceAccount.create', options.create, true),
+  };
+}
+
 /** Props of {@link WorkflowRbac}. */
 export interface WorkflowRbacProps {
   /** The ServiceAccount name (also the Role and RoleBinding name). */
@@ -86,10 +108,14 @@ export class WorkflowRbac extends Construct {
 
   constructor(scope: Construct, id: string, props: WorkflowRbacProps) {
     super(scope, id);
-    withPath(this.node.path, () => checkDns1123Subdomain('serviceAccount.name', props.serviceAccountName));
+    const checked = withPath(this.node.path, () => {
+      check(isRecord(props), 'props', props, 'an object with a serviceAccountName');
+      checkDns1123Subdomain('serviceAccount.name', props.serviceAccountName);
+      return checkServiceAccountOptions({ annotations: props.annotations, create: props.create });
+    });
     this.serviceAccountName = props.serviceAccountName;
     this.allow(EXECUTOR_PERMISSION);
-    if (props.create ?? true) this.emit(props.annotations);
+    if (checked.create) this.emit(checked.annotations);
   }
 
   /** Grants `verbs` on a resource; repeated grants merge. Wildcards are refused. */
@@ -110,13 +136,13 @@ export class WorkflowRbac extends Construct {
         const [apiGroup, resource] = key.split('\u0000');
         return { apiGroup, resource, verbs: [...verbs].sort() };
       })
-      .sort((a, b) => compare(a.apiGroup, b.apiGroup) || compare(a.resource, b.resource));
+      .sort((a, b) => compareStrings(a.apiGroup, b.apiGroup) || compareStrings(a.resource, b.resource));
   }
 
   private emit(annotations: Readonly<Record<string, string>> | undefined): void {
     const name = this.serviceAccountName;
     new k8s.KubeServiceAccount(this, 'ServiceAccount', {
-      metadata: { name, ...(annotations && Object.keys(annotations).length > 0 ? { annotations: { ...annotations } } : {}) },
+      metadata: { name, ...optional('annotations', nonEmpty(annotations)) },
     });
     new k8s.KubeRole(this, 'Role', {
       metadata: { name },
@@ -132,8 +158,4 @@ export class WorkflowRbac extends Construct {
       subjects: [{ kind: 'ServiceAccount', name, ...(namespace ? { namespace } : {}) }],
     });
   }
-}
-
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -51,14 +51,40 @@ export class BatchplaneError extends Error {
 }
 
 /**
- * Runs `fn` and relocates any {@link BatchplaneError} it throws to `path` (and `fieldPrefix`).
- * Other errors pass through unchanged.
+ * Runs `fn` and locates any {@link BatchplaneError} it throws at `path` (an error that already has a
+ * path keeps it). With `fieldPrefix`, fields of errors not yet located are first put under it, as
+ * {@link underField} does. Other errors pass through unchanged.
  */
 export function withPath<T>(path: string, fn: () => T, fieldPrefix?: string): T {
+  const run = fieldPrefix === undefined ? fn : () => underField(fieldPrefix, fn);
+  return replacingErrors(run, (error) => error.at(path));
+}
+
+/**
+ * Runs `fn`, putting the field of a {@link BatchplaneError} it throws under `prefix`
+ * (`memory` → `executor.memory`). Errors that already carry a construct path are final and pass
+ * through, as do other errors.
+ */
+export function underField<T>(prefix: string, fn: () => T): T {
+  return replacingErrors(fn, (error) =>
+    error.path === undefined ? new BatchplaneError(`${prefix}.${error.field}`, error.value, error.expected) : error);
+}
+
+/**
+ * Runs `fn`, reporting a {@link BatchplaneError} it throws under `field` instead of the field the inner
+ * check used (a helper that says `sizeLimit` for what the user calls `tmpSizeLimit`). Errors that
+ * already carry a construct path pass through, as do other errors.
+ */
+export function renameField<T>(field: string, fn: () => T): T {
+  return replacingErrors(fn, (error) => (error.path === undefined ? new BatchplaneError(field, error.value, error.expected) : error));
+}
+
+/** Runs `fn`; a {@link BatchplaneError} it throws is replaced by `replace(error)`. */
+function replacingErrors<T>(fn: () => T, replace: (error: BatchplaneError) => BatchplaneError): T {
   try {
     return fn();
   } catch (error) {
-    if (error instanceof BatchplaneError) throw error.at(path, fieldPrefix);
+    if (error instanceof BatchplaneError) throw replace(error);
     throw error;
   }
 }

@@ -6,7 +6,8 @@
 import { allocatable } from './allocatable';
 import { BatchplaneError, check } from './errors';
 import { InstanceType, defineInstanceType, instanceType } from './instance-types';
-import { checkDns1123Label, checkLabelKey, checkLabelValue, checkTaintKey } from './names';
+import { compareStrings, entryField, integerInRange, isRecord, labelMap, oneOf, optional } from './input';
+import { checkDns1123Label, checkLabelValue, checkTaintKey } from './names';
 import { bytes, cpuMillis } from './quantity';
 import { ResourceVector, resources } from './resources';
 import { NodeSelectorTerm, PodPlacement, PreferredSchedulingTerm, Taint, TaintEffectName, Toleration } from './scheduling-types';
@@ -114,17 +115,15 @@ const ALLOWED_RESERVED_PREFIX = 'node-restriction.kubernetes.io/';
  * @throws BatchplaneError naming the field of the first problem.
  */
 export function createNodePoolSpec(input: NodePoolSpecInput): NodePoolSpec {
-  check(typeof input === 'object' && input !== null, 'props', input, 'an object');
+  check(isRecord(input), 'props', input, 'an object');
   checkDns1123Label('name', input.name);
-  const minNodes = input.minNodes ?? 0;
-  check(isInteger(minNodes) && minNodes >= 0, 'minNodes', minNodes, 'an integer >= 0');
-  check(isInteger(input.maxNodes) && input.maxNodes >= Math.max(1, minNodes), 'maxNodes', input.maxNodes,
+  const minNodes = integerInRange('minNodes', input.minNodes ?? 0, 0);
+  const maxNodes: unknown = input.maxNodes;
+  check(typeof maxNodes === 'number' && Number.isInteger(maxNodes) && maxNodes >= Math.max(1, minNodes), 'maxNodes', maxNodes,
     `an integer >= 1 and >= minNodes (${minNodes})`);
-  const diskSizeGiB = input.diskSizeGiB ?? DEFAULT_DISK_GIB;
-  check(isInteger(diskSizeGiB) && diskSizeGiB >= 1 && diskSizeGiB <= MAX_DISK_GIB, 'diskSizeGiB', diskSizeGiB,
-    `an integer between 1 and ${MAX_DISK_GIB}`);
-  const capacityType = input.capacityType ?? 'ON_DEMAND';
-  check(CAPACITY_TYPES.includes(capacityType), 'capacityType', capacityType, `one of ${CAPACITY_TYPES.join(', ')}`);
+  integerInRange('maxNodes', maxNodes, 1);
+  const diskSizeGiB = integerInRange('diskSizeGiB', input.diskSizeGiB ?? DEFAULT_DISK_GIB, 1, MAX_DISK_GIB);
+  const capacityType = oneOf('capacityType', input.capacityType ?? 'ON_DEMAND', CAPACITY_TYPES);
   if (input.fallback !== undefined) {
     checkDns1123Label('fallback', input.fallback);
     check(input.fallback !== input.name, 'fallback', input.fallback, 'another pool than the pool itself');
@@ -134,11 +133,11 @@ export function createNodePoolSpec(input: NodePoolSpecInput): NodePoolSpec {
     instanceTypes: resolveInstanceTypes(input.instanceTypes),
     capacityType,
     minNodes,
-    maxNodes: input.maxNodes,
+    maxNodes,
     zones: checkZones(input.zones ?? []),
-    labels: sortedRecord({ ...checkLabels(input.labels ?? {}), [POOL_LABEL]: input.name }),
+    labels: sortedRecord({ ...checkLabels(input.labels), [POOL_LABEL]: input.name }),
     taints: checkTaints(input.taints ?? []),
-    ...(input.fallback === undefined ? {} : { fallback: input.fallback }),
+    ...optional('fallback', input.fallback),
     daemonSetOverhead: checkOverhead(input.daemonSetOverhead ?? {}),
     diskSizeGiB,
   };
@@ -164,7 +163,7 @@ export function nodeLabels(pool: NodePoolSpec, type: InstanceType, zone?: string
     'kubernetes.io/arch': type.arch,
     'kubernetes.io/os': 'linux',
     'eks.amazonaws.com/capacityType': pool.capacityType,
-    ...(knownZone === undefined ? {} : { 'topology.kubernetes.io/zone': knownZone }),
+    ...optional('topology.kubernetes.io/zone', knownZone),
   });
 }
 
@@ -216,7 +215,7 @@ export function tolerationsFor(taints: readonly Taint[]): Toleration[] {
       : { key: taint.key, operator: 'Equal', value: taint.value, effect: taint.effect };
     byIdentity.set(`${taint.key}\u0000${taint.effect}\u0000${taint.value ?? ''}`, toleration);
   }
-  return [...byIdentity.entries()].sort(([a], [b]) => compare(a, b)).map(([, toleration]) => toleration);
+  return [...byIdentity.entries()].sort(([a], [b]) => compareStrings(a, b)).map(([, toleration]) => toleration);
 }
 
 function poolTerm(pools: readonly string[]): NodeSelectorTerm {
@@ -258,21 +257,18 @@ function checkZones(zones: unknown): string[] {
     return checkLabelValue(`zones[${index}]`, zone);
   });
   check(new Set(checked).size === checked.length, 'zones', checked, 'each zone once');
-  return checked.sort(compare);
+  return checked.sort(compareStrings);
 }
 
+/** The pool's own node labels: label keys and values, none that kubelet may not set or the pool sets itself. */
 function checkLabels(labels: unknown): Record<string, string> {
-  check(typeof labels === 'object' && labels !== null && !Array.isArray(labels), 'labels', labels,
-    'a map of label keys to values');
-  const entries = Object.entries(labels as Record<string, unknown>);
-  for (const [key, value] of entries) {
-    checkLabelKey(`labels[${key}]`, key);
-    checkLabelValue(`labels[${key}]`, value);
-    check(!isReservedLabel(key), `labels[${key}]`, key,
+  const checked = labelMap('labels', labels) ?? {};
+  for (const key of Object.keys(checked)) {
+    check(!isReservedLabel(key), entryField('labels', key), key,
       `a key outside the kubernetes.io and k8s.io domains (kubelet may not set those; ${ALLOWED_RESERVED_PREFIX} is allowed) ` +
       `and other than ${POOL_LABEL}, which the pool sets`);
   }
-  return Object.fromEntries(entries) as Record<string, string>;
+  return checked;
 }
 
 function isReservedLabel(key: string): boolean {
@@ -297,18 +293,13 @@ function checkTaint(taint: unknown, field: string): Taint {
   const { key, value, effect } = taint as Record<string, unknown>;
   const checkedKey = checkTaintKey(`${field}.key`, key);
   const checkedValue = value === undefined ? '' : checkLabelValue(`${field}.value`, value);
-  check(isTaintEffect(effect), `${field}.effect`, effect, `one of ${TAINT_EFFECTS.join(', ')}`);
-  return checkedValue === '' ? { key: checkedKey, effect } : { key: checkedKey, value: checkedValue, effect };
-}
-
-function isTaintEffect(value: unknown): value is TaintEffectName {
-  return TAINT_EFFECTS.some((effect) => effect === value);
+  const checkedEffect = oneOf(`${field}.effect`, effect, TAINT_EFFECTS);
+  return checkedValue === '' ? { key: checkedKey, effect: checkedEffect } : { key: checkedKey, value: checkedValue, effect: checkedEffect };
 }
 
 function checkOverhead(overhead: DaemonSetOverheadInput): ResourceVector {
-  check(typeof overhead === 'object' && overhead !== null, 'daemonSetOverhead', overhead, 'an object { cpu?, memory?, pods? }');
-  const pods = overhead.pods ?? DEFAULT_DAEMONSET_PODS;
-  check(isInteger(pods) && pods >= 0, 'daemonSetOverhead.pods', pods, 'an integer >= 0');
+  check(isRecord(overhead), 'daemonSetOverhead', overhead, 'an object { cpu?, memory?, pods? }');
+  const pods = integerInRange('daemonSetOverhead.pods', overhead.pods ?? DEFAULT_DAEMONSET_PODS, 0);
   return resources({
     cpuMillis: nonNegative('daemonSetOverhead.cpu', overhead.cpu ?? DEFAULT_DAEMONSET_CPU, cpuMillis),
     memoryBytes: nonNegative('daemonSetOverhead.memory', overhead.memory ?? DEFAULT_DAEMONSET_MEMORY, bytes),
@@ -323,14 +314,6 @@ function nonNegative(field: string, value: unknown, parse: (q: string | number, 
   return parsed;
 }
 
-function isInteger(value: unknown): value is number {
-  return typeof value === 'number' && Number.isInteger(value);
-}
-
 function sortedRecord(record: Record<string, string>): Record<string, string> {
-  return Object.fromEntries(Object.entries(record).sort(([a], [b]) => compare(a, b)));
-}
-
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
+  return Object.fromEntries(Object.entries(record).sort(([a], [b]) => compareStrings(a, b)));
 }

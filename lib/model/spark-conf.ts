@@ -4,6 +4,7 @@
  * Facts: research/spark-operator.md §3.2 (deny-list) and §5 (dynamic allocation, decommissioning).
  */
 import { BatchplaneError, check, describeValue } from './errors';
+import { compareStrings, entryField, integerInRange, isRecord, optionalBoolean, stringMap } from './input';
 import { SparkPodSizingSpec, SparkRole } from './spark-sizing';
 
 /** A sparkConf map: Spark property name to value. */
@@ -62,9 +63,9 @@ export const MANAGED_SPARK_CONF_KEYS: Readonly<Record<string, string>> = {
  * Errors name `field["key"]`.
  */
 export function checkSparkConf(field: string, conf: unknown, namespace: string): void {
-  check(isStringMap(conf), field, conf, 'an object of string keys to string values');
-  for (const [key, value] of Object.entries(conf)) {
-    const at = `${field}[${JSON.stringify(key)}]`;
+  check(conf !== undefined, field, conf, 'an object of string keys to string values');
+  for (const [key, value] of Object.entries(stringMap(field, conf) ?? {})) {
+    const at = entryField(field, key);
     check(key.trim().length > 0, field, conf, 'non-empty keys');
     if (isForbiddenSparkConfKey(key)) {
       throw new BatchplaneError(at, value, 'no value: the Spark operator sets this key itself and rejects applications that set it');
@@ -75,15 +76,6 @@ export function checkSparkConf(field: string, conf: unknown, namespace: string):
       check(value === namespace, at, value, `the application's namespace ${JSON.stringify(namespace)} (or no value)`);
     }
   }
-}
-
-/** Checks that a hadoopConf (or any string map) has string keys and values. */
-export function checkStringMap(field: string, value: unknown): asserts value is Readonly<Record<string, string>> {
-  check(isStringMap(value), field, value, 'an object of string keys to string values');
-}
-
-function isStringMap(value: unknown): value is Record<string, string> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) && Object.values(value).every((v) => typeof v === 'string');
 }
 
 /** One contribution to the final sparkConf, named for error messages. */
@@ -104,7 +96,7 @@ export function mergeSparkConf(parts: readonly SparkConfPart[]): Record<string, 
       const previous = merged.get(key);
       if (previous && previous.value !== value) {
         throw new BatchplaneError(
-          `${part.source}[${JSON.stringify(key)}]`,
+          entryField(part.source, key),
           value,
           `the same value as ${previous.source} sets (${describeValue(previous.value)}), or no value`,
         );
@@ -112,7 +104,7 @@ export function mergeSparkConf(parts: readonly SparkConfPart[]): Record<string, 
       merged.set(key, { value, source: part.source });
     }
   }
-  return Object.fromEntries([...merged.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([k, v]) => [k, v.value]));
+  return Object.fromEntries([...merged.entries()].sort(([a], [b]) => compareStrings(a, b)).map(([k, v]) => [k, v.value]));
 }
 
 /**
@@ -255,13 +247,11 @@ export const DEFAULT_CACHED_EXECUTOR_IDLE_TIMEOUT = '600s';
  * Validates dynamic allocation options (errors name fields under `dynamicAllocation`) and renders them.
  */
 export function renderDynamicAllocation(options: SparkDynamicAllocationOptions): RenderedDynamicAllocation {
-  check(typeof options === 'object' && options !== null, 'dynamicAllocation', options, 'an object with minExecutors and maxExecutors');
-  const { minExecutors, maxExecutors } = options;
-  checkExecutorCount('dynamicAllocation.minExecutors', minExecutors, 0);
-  checkExecutorCount('dynamicAllocation.maxExecutors', maxExecutors, 1);
+  check(isRecord(options), 'dynamicAllocation', options, 'an object with minExecutors and maxExecutors');
+  const minExecutors = integerInRange('dynamicAllocation.minExecutors', options.minExecutors, 0);
+  const maxExecutors = integerInRange('dynamicAllocation.maxExecutors', options.maxExecutors, 1);
   check(maxExecutors >= minExecutors, 'dynamicAllocation.maxExecutors', maxExecutors, `an integer >= minExecutors (${minExecutors})`);
-  const initialExecutors = options.initialExecutors ?? minExecutors;
-  checkExecutorCount('dynamicAllocation.initialExecutors', initialExecutors, 0);
+  const initialExecutors = integerInRange('dynamicAllocation.initialExecutors', options.initialExecutors ?? minExecutors, 0);
   check(
     initialExecutors >= minExecutors && initialExecutors <= maxExecutors,
     'dynamicAllocation.initialExecutors',
@@ -278,10 +268,6 @@ export function renderDynamicAllocation(options: SparkDynamicAllocationOptions):
     ...(timeout === undefined ? {} : { shuffleTrackingTimeout: Math.ceil(parseSparkDuration('dynamicAllocation.shuffleTrackingTimeout', timeout)) }),
   };
   return { spec, conf: { ...idleTimeoutConf(options), ...decommissionConf(options.decommission ?? {}) } };
-}
-
-function checkExecutorCount(field: string, value: unknown, minimum: number): asserts value is number {
-  check(typeof value === 'number' && Number.isInteger(value) && value >= minimum && value <= 2 ** 31 - 1, field, value, `an integer >= ${minimum}`);
 }
 
 function idleTimeoutConf(options: SparkDynamicAllocationOptions): SparkConf {
@@ -301,26 +287,24 @@ function idleTimeoutConf(options: SparkDynamicAllocationOptions): SparkConf {
  */
 export function decommissionConf(options: SparkDecommissionOptions): SparkConf {
   const field = 'dynamicAllocation.decommission';
-  check(typeof options === 'object' && options !== null, field, options, 'an object');
-  for (const flag of ['enabled', 'shuffleBlocks', 'rddBlocks', 'fallbackStorageCleanUp'] as const) {
-    const value = options[flag];
-    check(value === undefined || typeof value === 'boolean', `${field}.${flag}`, value, 'a boolean');
-  }
-  if (options.enabled === false) return {};
+  check(isRecord(options), field, options, 'an object');
+  const enabled = optionalBoolean(`${field}.enabled`, options.enabled, true);
+  const shuffleBlocks = optionalBoolean(`${field}.shuffleBlocks`, options.shuffleBlocks, true);
+  const rddBlocks = optionalBoolean(`${field}.rddBlocks`, options.rddBlocks, true);
+  const cleanUp = optionalBoolean(`${field}.fallbackStorageCleanUp`, options.fallbackStorageCleanUp);
+  if (!enabled) return {};
   const conf: Record<string, string> = {
     'spark.decommission.enabled': 'true',
     'spark.storage.decommission.enabled': 'true',
-    'spark.storage.decommission.shuffleBlocks.enabled': String(options.shuffleBlocks ?? true),
-    'spark.storage.decommission.rddBlocks.enabled': String(options.rddBlocks ?? true),
+    'spark.storage.decommission.shuffleBlocks.enabled': String(shuffleBlocks),
+    'spark.storage.decommission.rddBlocks.enabled': String(rddBlocks),
   };
   const path = options.fallbackStoragePath;
   if (path !== undefined) {
     const valid = typeof path === 'string' && path.length > 1 && path.endsWith('/');
     check(valid, `${field}.fallbackStoragePath`, path, 'a path ending with "/" (e.g. "s3a://bucket/fallback/")');
     conf['spark.storage.decommission.fallbackStorage.path'] = path;
-    if (options.fallbackStorageCleanUp !== undefined) {
-      conf['spark.storage.decommission.fallbackStorage.cleanUp'] = String(options.fallbackStorageCleanUp);
-    }
+    if (cleanUp !== undefined) conf['spark.storage.decommission.fallbackStorage.cleanUp'] = String(cleanUp);
   }
   if (options.forceKillTimeout !== undefined) {
     parseSparkDuration(`${field}.forceKillTimeout`, options.forceKillTimeout);

@@ -540,7 +540,7 @@ describe('errors', () => {
       '[data/p/b] memoryLimit: got "1Gi", expected a limit at least the request (2Gi)',
     );
     expect(() => p.container('c', { ...pythonStep(f, 'x.py'), pool: undefined as unknown as NodePool })).toThrow('[data/p/c] pool');
-    expect(() => p.container('d', { ...pythonStep(f, 'x.py'), parameters: { 'a.b': 'x' } })).toThrow('[data/p/d] parameters.a.b');
+    expect(() => p.container('d', { ...pythonStep(f, 'x.py'), parameters: { 'a.b': 'x' } })).toThrow('[data/p/d] parameters["a.b"]');
     expect(() => p.container('e', { ...pythonStep(f, 'x.py'), timeout: '10' })).toThrow('[data/p/e] timeout');
     expect(() => p.container('g', { ...pythonStep(f, 'x.py'), retryStrategy: { limit: -1 } })).toThrow('[data/p/g] retryStrategy.limit');
     expect(() => p.script('h', { ...pythonStep(f, 'x.py'), source: '' })).toThrow('[data/p/h] source');
@@ -560,6 +560,51 @@ describe('errors', () => {
     const f = fixture();
     new Pipeline(f.platform, 'empty');
     expect(() => synth(f)).toThrow('[data/empty] tasks: got 0, expected at least one task');
+  });
+
+  test('labels and annotations of the object are checked (fuzz findings)', () => {
+    const f = fixture();
+    const props = (extra: object) => extra as PipelineProps;
+    expect(() => new Pipeline(f.platform, 'a', props({ labels: { team: 7 } }))).toThrow('[data/a] labels["team"]: got 7, expected a label value');
+    expect(() => new Pipeline(f.platform, 'b', { labels: { 'bad key!': 'x' } })).toThrow('[data/b] labels["bad key!"]: got "bad key!", expected a label key');
+    expect(() => new Pipeline(f.platform, 'c', { annotations: { 'bad key!': 'x' } })).toThrow(
+      '[data/c] annotations["bad key!"]: got "bad key!", expected a qualified name',
+    );
+    expect(() => new Pipeline(f.platform, 'd', props({ annotations: { owner: 1 } }))).toThrow('[data/d] annotations["owner"]: got 1, expected a string');
+  });
+
+  test('service account options are checked before anything is created (fuzz findings)', () => {
+    const f = fixture();
+    const cases: [unknown, string][] = [
+      [{ annotations: { a: 1 } }, '[data/p] serviceAccount.annotations["a"]: got 1, expected a string'],
+      [{ annotations: { 'bad key!': 'x' } }, '[data/p] serviceAccount.annotations["bad key!"]: got "bad key!", expected a qualified name'],
+      [{ create: 'yes' }, '[data/p] serviceAccount.create: got "yes", expected true or false'],
+      ['sa', '[data/p] serviceAccount: got "sa", expected an object'],
+    ];
+    for (const [serviceAccount, message] of cases) {
+      expect(() => new Pipeline(f.platform, 'p', { serviceAccount } as PipelineProps)).toThrow(message);
+      f.platform.node.tryRemoveChild('p');
+    }
+  });
+
+  test('suspend and other typed props refuse values of the wrong type', () => {
+    const f = fixture();
+    const props = (extra: object) => extra as PipelineProps;
+    expect(() => new Pipeline(f.platform, 'a', props({ schedule: '@daily', suspend: 'true' }))).toThrow('[data/a] suspend: got "true", expected true or false');
+    expect(() => new Pipeline(f.platform, 'b', props({ priority: 2 ** 31 }))).toThrow('[data/b] priority: got 2147483648, expected an integer <= 2147483647 (an int32 field)');
+    expect(() => new Pipeline(f.platform, 'c', props({ schedule: '@daily', failedJobsHistoryLimit: 2 ** 31 }))).toThrow(
+      '[data/c] failedJobsHistoryLimit: got 2147483648, expected an integer <= 2147483647 (an int32 field)',
+    );
+    expect(() => new Pipeline(f.platform, 'd', props({ ttl: '1d' }))).toThrow('[data/d] ttl: got "1d", expected an object');
+  });
+
+  test('a task without a usable id is located at the task, leaving the pipeline whole', () => {
+    const f = fixture();
+    const p = new Pipeline(f.platform, 'p');
+    expect(() => p.container(undefined as unknown as string, pythonStep(f, 'x.py'))).toThrow('[data/p/<task>] id: got undefined, expected a non-empty task name');
+    p.container('ok', pythonStep(f, 'x.py'));
+    expect(p.tasks.map((t) => t.name)).toEqual(['ok']);
+    expect(synth(f).filter((m) => m.kind === 'Workflow')).toHaveLength(1);
   });
 });
 

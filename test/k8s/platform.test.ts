@@ -108,7 +108,7 @@ describe('Platform', () => {
     test.each<[string, Partial<PlatformProps>, string]>([
       ['bad namespace', { namespace: 'Batch' }, '[data] namespace: got "Batch"'],
       ['missing namespace', { namespace: undefined }, '[data] namespace: got undefined'],
-      ['bad label value', { labels: { team: 'a b' } }, '[data] labels[team]: got "a b"'],
+      ['bad label value', { labels: { team: 'a b' } }, '[data] labels["team"]: got "a b"'],
       ['overriding part-of', { labels: { 'app.kubernetes.io/part-of': 'x' } }, 'which the platform sets'],
       ['non-boolean strict', { strict: 'yes' as unknown as boolean }, '[data] strict: got "yes", expected true or false'],
       ['non-boolean priorityTiers', { priorityTiers: 1 as unknown as boolean }, '[data] priorityTiers: got 1'],

@@ -39,6 +39,14 @@ describe('on S3', () => {
     expect(env.SPARK_DAEMON_MEMORY).toBe('1536m');
   });
 
+  test('accepts Spark property names longer than annotation keys', () => {
+    const long = 'spark.history.custom.executor.log.url.applyIncompleteApplication';
+    const other = platform();
+    new SparkHistoryServer(other, 'history', { storage: SparkEventLogStorage.s3('s3a://logs/'), options: { [long]: 'false' } });
+    const opts = byKind(other).Deployment.spec.template.spec.containers[0].env.find((e: Json) => e.name === 'SPARK_HISTORY_OPTS').value;
+    expect(opts).toContain(`-D${long}=false`);
+  });
+
   test('secure, sized, read-only root with /tmp scratch', () => {
     expect(container.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 185, readOnlyRootFilesystem: true, allowPrivilegeEscalation: false });
     expect(container.resources).toEqual({

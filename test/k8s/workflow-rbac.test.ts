@@ -89,6 +89,25 @@ describe('WorkflowRbac', () => {
       /\[test\/Rbac\] serviceAccount\.name: got "Bad_Name"/,
     );
   });
+
+  test('annotations are checked and written sorted', () => {
+    const bad = (annotations: unknown) => () =>
+      new WorkflowRbac(chart('data'), 'Rbac', { serviceAccountName: 'wf', annotations } as { serviceAccountName: string });
+    expect(bad({ a: 1 })).toThrow('[test/Rbac] serviceAccount.annotations["a"]: got 1, expected a string');
+    expect(bad({ 'bad key!': 'x' })).toThrow('[test/Rbac] serviceAccount.annotations["bad key!"]: got "bad key!", expected a qualified name');
+    const c = chart('data');
+    new WorkflowRbac(c, 'Rbac', { serviceAccountName: 'wf', annotations: { 'z.io/b': '2', 'a.io/a': '1' } });
+    expect(Object.keys(byKind(Testing.synth(c) as Obj[], 'ServiceAccount').metadata.annotations ?? {})).toEqual(['a.io/a', 'z.io/b']);
+  });
+
+  test('create must be a boolean; false emits nothing', () => {
+    expect(() => new WorkflowRbac(chart('data'), 'Rbac', { serviceAccountName: 'wf', create: 0 as unknown as boolean })).toThrow(
+      '[test/Rbac] serviceAccount.create: got 0, expected true or false',
+    );
+    const c = chart('data');
+    new WorkflowRbac(c, 'Rbac', { serviceAccountName: 'wf', create: false });
+    expect(Testing.synth(c)).toEqual([]);
+  });
 });
 
 describeConformance('conformance', () => {

@@ -1,4 +1,4 @@
-import { BatchplaneError, check, describeValue, withPath } from '../../lib/model/errors';
+import { BatchplaneError, check, describeValue, renameField, underField, withPath } from '../../lib/model/errors';
 
 describe('BatchplaneError', () => {
   test('names the path, the field, the value and what was expected', () => {
@@ -21,6 +21,35 @@ describe('BatchplaneError', () => {
     expect(() => withPath('data/b', () => { throw located; })).toThrow('[data/a] cpu');
     expect(() => withPath('data/b', () => { throw new RangeError('boom'); })).toThrow(RangeError);
     expect(withPath('data/b', () => 42)).toBe(42);
+  });
+
+  test('withPath puts the fields of located errors under no prefix', () => {
+    const located = new BatchplaneError('cpu', 'x', 'a quantity', 'data/a/task');
+    expect(() => withPath('data/a', () => { throw located; }, 'executor')).toThrow('[data/a/task] cpu: got "x"');
+  });
+
+  test('underField prefixes the field of errors without a path and keeps the rest', () => {
+    expect(() => underField('executor', () => {
+      throw new BatchplaneError('memory', '1.5g', 'a JVM size');
+    })).toThrow(new BatchplaneError('executor.memory', '1.5g', 'a JVM size').message);
+    const located = new BatchplaneError('memory', '1.5g', 'a JVM size', 'data/a');
+    expect(() => underField('executor', () => { throw located; })).toThrow(located);
+    expect(() => underField('executor', () => { throw new RangeError('boom'); })).toThrow(RangeError);
+    expect(underField('executor', () => 'ok')).toBe('ok');
+  });
+
+  test('underField nests', () => {
+    expect(() => underField('scratch', () => underField('tmp', () => {
+      throw new BatchplaneError('sizeLimit', 'big', 'a quantity');
+    }))).toThrow('scratch.tmp.sizeLimit: got "big"');
+  });
+
+  test('renameField replaces the field of errors without a path', () => {
+    expect(() => renameField('tmpSizeLimit', () => {
+      throw new BatchplaneError('sizeLimit', 'big', 'a positive Kubernetes quantity');
+    })).toThrow('tmpSizeLimit: got "big", expected a positive Kubernetes quantity');
+    const located = new BatchplaneError('sizeLimit', 'big', 'a quantity', 'data/h');
+    expect(() => renameField('tmpSizeLimit', () => { throw located; })).toThrow('[data/h] sizeLimit');
   });
 
   test('check throws only when the condition is false', () => {

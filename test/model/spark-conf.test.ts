@@ -47,7 +47,7 @@ describe('forbidden keys', () => {
 
   test('values must be strings', () => {
     expect(() => checkSparkConf('sparkConf', { 'spark.sql.shuffle.partitions': 400 }, 'data')).toThrow(
-      'sparkConf: got {"spark.sql.shuffle.partitions":400}, expected an object of string keys to string values',
+      'sparkConf["spark.sql.shuffle.partitions"]: got 400, expected a string',
     );
   });
 });
