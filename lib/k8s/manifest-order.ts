@@ -37,14 +37,18 @@ interface Entry {
 }
 
 /**
- * The ApiObjects of `chart` (not of nested charts) with their rendered manifests, in the order that does
- * not depend on declaration order. `manifests` are the chart's manifests as cdk8s renders them, i.e. in the
- * order of {@link chartObjects}.
+ * The manifests of the ApiObjects of `chart` (not of nested charts), in the order that does not depend
+ * on declaration order. `manifestOf` gives each object's manifest; `index` is the object's position in
+ * cdk8s's own order, which is also the order of `chart.toJson()` in cdk8s.
  */
-export function orderManifests(chart: Chart, manifests: readonly Record<string, unknown>[]): Record<string, unknown>[] {
-  const objects = chartObjects(chart);
-  if (objects.length !== manifests.length) return [...manifests];
-  const entries = objects.map((object, index) => ({ object, manifest: manifests[index], key: sortKey(manifests[index]) }));
+export function orderManifests(
+  chart: Chart,
+  manifestOf: (object: ApiObject, index: number) => Record<string, unknown>,
+): Record<string, unknown>[] {
+  const entries = chartObjects(chart).map((object, index) => {
+    const manifest = manifestOf(object, index);
+    return { object, manifest, key: sortKey(manifest) };
+  });
   const byObject = new Map(entries.map((entry) => [entry.object, entry]));
   const ordered: Entry[] = [];
   const placed = new Set<Entry>();

@@ -3,14 +3,16 @@
  * priority tiers, and the scope in which node pools, over-provisioning, Spark applications and
  * pipelines are declared and checked against each other.
  */
-import { ApiObject, Chart, JsonPatch } from 'cdk8s';
+import { ApiObject, App, Chart, JsonPatch } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import { Construct, IConstruct } from 'constructs';
 import { BatchplaneError, check, withPath } from '../model/errors';
 import { entryField, isRecord, labelMap, optionalBoolean, optionalString } from '../model/input';
 import { checkDns1123Label } from '../model/names';
 import { orderManifests } from './manifest-order';
-import { registerPolicyValidation } from './policy';
+import { checkPolicy, formatViolation, PolicyInput } from './policy';
+import { RenderedObjects } from './rendered-objects';
+import { isSynthesizing, onSynthesisEnd } from './synthesis';
 import { registerResolver } from './resolver';
 import { PriorityClassSpec, PriorityTier } from './priority-tiers';
 
@@ -105,6 +107,10 @@ export class Platform extends Chart {
   public readonly namespaceObject?: k8s.KubeNamespace;
 
   private readonly priorityClasses = new Map<string, { spec: PriorityClassSpec; object: k8s.KubePriorityClass }>();
+  /** Manifests the policy check rendered in the current `app.synth()`, written by {@link toJson}. */
+  private readonly rendered = new RenderedObjects();
+  /** True once the current `app.synth()` has validated the app (it stops at the first failure). */
+  private validatedForOutput = false;
 
   constructor(scope: Construct, id: string, props: PlatformProps) {
     const resolved = withPath(childPath(scope, id), () => resolveProps(id, props));
@@ -115,8 +121,9 @@ export class Platform extends Chart {
     this.description = resolved.description;
     if (resolved.createNamespace) this.namespaceObject = this.createNamespace();
     if (resolved.priorityTiers) PriorityTier.STANDARD.forEach((tier) => this.addPriorityTier(tier));
-    registerPolicyValidation(this);
+    this.node.addValidation({ validate: () => this.checkPolicy() });
     registerResolver(this);
+    onSynthesisEnd(this.app, () => this.forgetRendered());
   }
 
   /** The priority tiers and other PriorityClasses this platform emits, in the order they were added. */
@@ -160,9 +167,41 @@ export class Platform extends Chart {
   /**
    * The platform's manifests, in an order that depends only on the objects (see `orderManifests`), so
    * declaring pools, jobs and dependencies in another order writes the same file.
+   *
+   * Within `app.synth()` the app was validated just before (synthesis stops when validation fails), and
+   * the policy check rendered every object then: those manifests are written as they are, so each object
+   * renders and each check runs once per synthesis. Called on its own (as `Testing.synth` does), it
+   * validates the app first, as every cdk8s chart does.
    */
   public override toJson(): Record<string, unknown>[] {
-    return orderManifests(this, super.toJson());
+    if (this.validatedForOutput && isSynthesizing(this.app)) {
+      return orderManifests(this, (object) => this.rendered.take(object));
+    }
+    try {
+      const manifests: Record<string, unknown>[] = super.toJson();
+      return orderManifests(this, (_object, index) => manifests[index]);
+    } finally {
+      this.forgetRendered();
+    }
+  }
+
+  private get app(): App {
+    return App.of(this) as App;
+  }
+
+  /** Checks every object of the platform, including objects users add, against the security policy. */
+  private checkPolicy(): string[] {
+    const inputs = this.node.findAll().filter(ApiObject.isApiObject).flatMap((object): PolicyInput[] => {
+      const manifest = this.rendered.render(object);
+      return manifest === undefined ? [] : [{ path: object.node.path, manifest }];
+    });
+    this.validatedForOutput = isSynthesizing(this.app);
+    return checkPolicy(inputs).map(formatViolation);
+  }
+
+  private forgetRendered(): void {
+    this.rendered.clear();
+    this.validatedForOutput = false;
   }
 
   private createNamespace(): k8s.KubeNamespace {

@@ -17,7 +17,7 @@ describe('orderManifests', () => {
     new ApiObject(chart, 'x', { apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'x' } });
     new ApiObject(chart, 'sa', { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'sa' } });
     new ApiObject(chart, 'ns', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'data' } });
-    expect(kindsAndNames(orderManifests(chart, Testing.synth(chart)))).toEqual([
+    expect(kindsAndNames(orderManifests(chart, (object) => object.toJson()))).toEqual([
       'Namespace/data',
       'ServiceAccount/sa',
       'Deployment/alpha',
@@ -32,7 +32,7 @@ describe('orderManifests', () => {
     const deployment = new ApiObject(chart, 'd', { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'd' } });
     const widget = new ApiObject(chart, 'x', { apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'x' } });
     deployment.addDependency(widget);
-    expect(kindsAndNames(orderManifests(chart, Testing.synth(chart)))).toEqual(['Widget/x', 'Deployment/d']);
+    expect(kindsAndNames(orderManifests(chart, (object) => object.toJson()))).toEqual(['Widget/x', 'Deployment/d']);
   });
 
   test('objects of nested charts are left to their own chart', () => {
@@ -40,7 +40,7 @@ describe('orderManifests', () => {
     const nested = new Chart(chart, 'nested');
     new ApiObject(nested, 'n', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'n' } });
     new ApiObject(chart, 'c', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' } });
-    expect(kindsAndNames(orderManifests(chart, Testing.synth(chart)))).toEqual(['ConfigMap/c']);
+    expect(kindsAndNames(orderManifests(chart, (object) => object.toJson()))).toEqual(['ConfigMap/c']);
   });
 });
 

@@ -1,6 +1,10 @@
-import { App, Chart, Testing } from 'cdk8s';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { ApiObject, App, Chart, Lazy, Testing } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
+import { parseAllDocuments } from 'yaml';
 import { Platform, PlatformProps, clusterScoped } from '../../lib/k8s/platform';
 import { PreemptionPolicy, PriorityTier } from '../../lib/k8s/priority-tiers';
 import { describeConformance, validateManifests } from '../support/conformance';
@@ -144,4 +148,46 @@ test('instanceof Platform holds for platforms only, not for every Chart', () => 
   expect(new Chart(app, 'plain') instanceof Platform).toBe(false);
   expect(platform instanceof Chart).toBe(true);
   expect(Platform.isPlatform({})).toBe(false);
+});
+
+describe('synthesis', () => {
+  function countingPlatform(): { app: App; platform: Platform; renders: () => number } {
+    let count = 0;
+    const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'bp-platform-')) });
+    const platform = new Platform(app, 'data', { namespace: 'data' });
+    new ApiObject(platform, 'settings', {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'settings' },
+      data: Lazy.any({ produce: () => ({ renders: String(++count) }) }),
+    });
+    return { app, platform, renders: () => count };
+  }
+
+  test('app.synth() renders every object once and writes what the checks saw', () => {
+    const { app, renders } = countingPlatform();
+    app.synth();
+    expect(renders()).toBe(1);
+    const written = fs.readFileSync(path.join(app.outdir, 'data.k8s.yaml'), 'utf8');
+    expect(written).toContain('renders: "1"');
+  });
+
+  test('app.synth() and Testing.synth() write the same manifests', () => {
+    const app = Testing.app();
+    const platform = new Platform(app, 'data', { namespace: 'data', description: 'batch' });
+    const viaApp = parseAllDocuments(app.synthYaml()).map((doc) => doc.toJSON());
+    expect(viaApp).toEqual(Testing.synth(platform));
+    expect(viaApp.map((manifest) => manifest.kind)).toEqual(['Namespace', 'PriorityClass', 'PriorityClass', 'PriorityClass']);
+  });
+
+  test('after a failed synthesis, the next one validates again', () => {
+    const app = Testing.app();
+    const platform = new Platform(app, 'data', { namespace: 'data' });
+    const failing = { fail: true };
+    platform.node.addValidation({ validate: () => (failing.fail ? ['still broken'] : []) });
+    expect(() => app.synthYaml()).toThrow('still broken');
+    expect(() => Testing.synth(platform)).toThrow('still broken');
+    failing.fail = false;
+    expect(Testing.synth(platform).length).toBeGreaterThan(0);
+  });
 });
