@@ -191,24 +191,6 @@ export class NodePool extends Construct {
     return poolAllocatable(this.spec);
   }
 
-  /**
-   * Advice that does not stop synthesis, each message prefixed with the construct path: a spot pool
-   * without an on-demand fallback. The resolver prints these.
-   */
-  public warnings(): string[] {
-    if (this.spec.capacityType !== CapacityType.SPOT) return [];
-    const where = `[${this.node.path}]`;
-    if (this.fallback === undefined) {
-      return [`${where} spot pool ${this.name} has no fallback: when spot capacity is reclaimed or unavailable its pods ` +
-        'wait; set fallback to an on-demand pool'];
-    }
-    if (this.fallback.spec.capacityType === CapacityType.SPOT) {
-      return [`${where} spot pool ${this.name} falls back to ${this.fallback.name}, also spot: a spot shortage can hit ` +
-        'both; prefer an on-demand fallback'];
-    }
-    return [];
-  }
-
   private checkUniqueName(): void {
     const clash = this.platform.node.findAll()
       .find((c): c is NodePool => c instanceof NodePool && c !== this && c.name === this.name);

@@ -113,29 +113,6 @@ describe('NodePool', () => {
     expect(spot.allocatable().map((a) => a.instanceType.name)).toEqual(['r6i.2xlarge', 'r5.2xlarge']);
   });
 
-  describe('warnings', () => {
-    test('a spot pool without fallback', () => {
-      const pool = new NodePool(platform(), 'spot', { instanceTypes: ['m5.large'], capacityType: CapacityType.SPOT, maxNodes: 3 });
-      expect(pool.warnings()).toEqual([
-        '[data/spot] spot pool spot has no fallback: when spot capacity is reclaimed or unavailable its pods wait; set fallback to an on-demand pool',
-      ]);
-    });
-
-    test('a spot pool falling back to spot', () => {
-      const scope = platform();
-      const a = new NodePool(scope, 'spot-a', { instanceTypes: ['m5.large'], capacityType: CapacityType.SPOT, maxNodes: 3 });
-      const b = new NodePool(scope, 'spot-b', { instanceTypes: ['m5.large'], capacityType: CapacityType.SPOT, maxNodes: 3, fallback: a });
-      expect(b.warnings()).toEqual([
-        '[data/spot-b] spot pool spot-b falls back to spot-a, also spot: a spot shortage can hit both; prefer an on-demand fallback',
-      ]);
-    });
-
-    test('none for on-demand pools or spot pools with an on-demand fallback', () => {
-      const { general, spot } = pools();
-      expect([...general.warnings(), ...spot.warnings()]).toEqual([]);
-    });
-  });
-
   describe('validation', () => {
     test.each<[string, Partial<NodePoolProps>, string]>([
       ['maxNodes below minNodes', { minNodes: 3, maxNodes: 2 }, '[data/pool] maxNodes: got 2, expected an integer >= 1 and >= minNodes (3)'],

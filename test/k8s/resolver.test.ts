@@ -123,6 +123,18 @@ describe('registerResolver', () => {
     expect(warnings[0]).toMatch(/^batchplane warning \[data\/spark-spot\] jobs-will-queue: pool spark-spot: jobs that may run at the same time \(one, two\)/);
   });
 
+  test('spot pools without an on-demand fallback warn, naming the pool', () => {
+    const app = Testing.app();
+    const platform = new Platform(app, 'data', { namespace: 'data', priorityTiers: false, createNamespace: false });
+    const alone = new NodePool(platform, 'spot-a', { instanceTypes: ['m5.large'], capacityType: CapacityType.SPOT, maxNodes: 3 });
+    new NodePool(platform, 'spot-b', { instanceTypes: ['m5.large'], capacityType: CapacityType.SPOT, maxNodes: 3, fallback: alone });
+    const warnings = resolvePlatform(platform).findings.map((f) => `${f.severity} ${f.code} [${f.path}] ${f.message}`);
+    expect(warnings).toEqual([
+      expect.stringMatching(/^warning spot-without-fallback \[data\/spot-a\] spot pool spot-a has no fallback/),
+      expect.stringMatching(/^warning spot-fallback-is-spot \[data\/spot-b\] .*spot-b.*spot-a/),
+    ]);
+  });
+
   test('writes the plan file when BATCHPLANE_PLAN_FILE is set', () => {
     const file = path.join(tmp, 'plan.json');
     process.env[PLAN_FILE_ENV] = file;
