@@ -15,15 +15,17 @@ export function columns(rows: readonly (readonly string[])[]): string[] {
 }
 
 /** `3 / 77.1 cpu (4%)`. */
-function cpuCell(peak: number, capacity: number): string {
+export function cpuCell(peak: number, capacity: number): string {
   return `${trim(peak / 1000)} / ${trim(capacity / 1000)} cpu (${percent(peak, capacity)})`;
 }
 
-function memoryCell(peak: number, capacity: number): string {
+/** `6.2Gi / 307.8Gi (2%)`. */
+export function memoryCell(peak: number, capacity: number): string {
   return `${humanBytes(peak)} / ${humanBytes(capacity)} (${percent(peak, capacity)})`;
 }
 
-function percent(part: number, whole: number): string {
+/** `8%`, or `-` when the whole is zero. */
+export function percent(part: number, whole: number): string {
   return whole > 0 ? `${Math.round((part / whole) * 100)}%` : '-';
 }
 
