@@ -6,6 +6,7 @@ import { formatDuration } from '../model/duration';
 import { CapacityPlan, PipelinePlan } from '../model/planner';
 import { ScheduledJob } from '../model/schedule';
 import { columns } from './render-table';
+import { niceTimeStep } from './svg-kit';
 
 /** Options of {@link renderGantt}. */
 export interface GanttOptions {
@@ -21,8 +22,8 @@ export function renderPipelineGantt(pipeline: PipelinePlan, options: GanttOption
   const schedule = pipeline.schedule;
   if (!schedule) return undefined;
   const width = options.width ?? 60;
-  const secondsPerCell = Math.max(1, schedule.makespanSeconds) / width;
-  const rows = schedule.jobs.map((job) => [job.name, `|${bar(job, secondsPerCell, width)}|`, `${formatDuration(job.start)} → ${formatDuration(job.end)}`, job.pools.join(',')]);
+  const secondsPerCell = niceTimeStep(Math.max(1, schedule.makespanSeconds), width);
+  const rows = schedule.jobs.map((job) => [job.name, `|${bar(job, secondsPerCell, width)}|`, `${formatDuration(job.start)} → ${formatDuration(job.end)}`, job.pools.join(', ')]);
   const title = `${pipeline.name}: makespan ${formatDuration(schedule.makespanSeconds)}, one cell = ${formatDuration(secondsPerCell)}`;
   return [title, ...columns(rows)].join('\n');
 }

@@ -35,13 +35,13 @@ function trim(value: number): string {
 
 /** The pools table. */
 export function renderPools(pools: readonly PoolPlan[]): string[] {
-  const header = ['POOL', 'CAPACITY', 'INSTANCE TYPES', 'NODES', 'PEAK NODES', 'PEAK CPU', 'PEAK MEMORY', 'FALLBACK'];
+  const header = ['POOL', 'TYPE', 'INSTANCE TYPES', 'NODES', 'PEAK NODES', 'PEAK CPU', 'PEAK MEMORY', 'FALLBACK'];
   const rows = pools.map((pool) => [
     pool.name,
     pool.capacityType === 'SPOT' ? 'spot' : 'on-demand',
-    pool.instanceTypes.join(','),
+    pool.instanceTypes.join(', '),
     `${pool.minNodes}-${pool.maxNodes}`,
-    `${pool.peakNodes}${pool.placeholders.pods > 0 ? ` (${pool.placeholders.nodes} headroom)` : ''}`,
+    `${pool.peakNodes}${pool.placeholders.pods > 0 ? ` (incl. ${pool.placeholders.nodes} headroom)` : ''}`,
     cpuCell(pool.peak.cpu.amount, pool.capacity.cpuMillis),
     memoryCell(pool.peak.memory.amount, pool.capacity.memoryBytes),
     pool.fallback ?? '-',
@@ -60,10 +60,19 @@ export function renderPipelines(pipelines: readonly PipelinePlan[]): string[] {
       String(pipeline.jobs.length),
       seconds === undefined ? path : `${path} (${formatDuration(seconds)})`,
       pipeline.schedule ? formatDuration(pipeline.schedule.makespanSeconds) : '-',
-      pipeline.deadlineSeconds === undefined ? '-' : formatDuration(pipeline.deadlineSeconds),
+      deadlineCell(pipeline),
     ];
   });
   return columns([header, ...rows]);
+}
+
+/** `3h (met, 1h5m to spare)`, `3h (missed by 5m)`, `3h` without a schedule, or `-`. */
+function deadlineCell(pipeline: PipelinePlan): string {
+  const deadline = pipeline.deadlineSeconds;
+  if (deadline === undefined) return '-';
+  if (!pipeline.schedule) return formatDuration(deadline);
+  const slack = deadline - pipeline.schedule.makespanSeconds;
+  return `${formatDuration(deadline)} (${slack >= 0 ? `met, ${formatDuration(slack)} to spare` : `missed by ${formatDuration(-slack)}`})`;
 }
 
 /** One line per finding: `error [path] message`. */

@@ -9,7 +9,7 @@ test('one row per job, bars scaled to the makespan', () => {
     'nightly: makespan 1h5m, one cell = 5m',
     'job-a  |██           |  0s → 10m    general',
     'job-c  |████         |  0s → 20m    general',
-    'job-b  |  ██████     |  10m → 40m   general,spark-spot',
+    'job-b  |  ██████     |  10m → 40m   general, spark-spot',
     'job-d  |        ███  |  40m → 55m   general',
     'job-e  |           █ |  55m → 1h    general',
     'job-f  |           ██|  55m → 1h5m  general',
@@ -18,7 +18,8 @@ test('one row per job, bars scaled to the makespan', () => {
 
 test('pipelines without a schedule are left out', () => {
   expect(renderPipelineGantt(plan.pipelines[1])).toBeUndefined();
-  expect(renderGantt(plan).startsWith('nightly: makespan 1h5m, one cell = 1m5s\n')).toBe(true);
+  // 65 minutes on the default 60 cells: the cell is rounded up to the next readable step, 2 minutes.
+  expect(renderGantt(plan).startsWith('nightly: makespan 1h5m, one cell = 2m\n')).toBe(true);
   expect(renderGantt({ ...plan, pipelines: [plan.pipelines[1]] })).toBe('');
 });
 

@@ -11,19 +11,24 @@ test('pools table', () => {
   // general: job-c (2 cpu) beside job-b's driver (1) and the two adhoc drivers (1 each).
   // spark-spot: 2 + 3 + 3 executors of 4 cpu, one per node; the 1-cpu placeholder shares a node.
   expect(renderPools(plan.pools)).toEqual([
-    'POOL        CAPACITY   INSTANCE TYPES  NODES  PEAK NODES      PEAK CPU               PEAK MEMORY           FALLBACK',
-    'general     on-demand  m6i.2xlarge     1-10   1               5 / 77.1 cpu (6%)      10Gi / 307.8Gi (3%)   -',
-    'spark-spot  spot       r6i.2xlarge     0-4    8 (1 headroom)  32 / 30.84 cpu (104%)  96Gi / 251.1Gi (38%)  general',
-    'gpu         on-demand  g5.xlarge       0-2    0               0 / 7.44 cpu (0%)      0 / 29.6Gi (0%)       -',
+    'POOL        TYPE       INSTANCE TYPES  NODES  PEAK NODES            PEAK CPU               PEAK MEMORY           FALLBACK',
+    'general     on-demand  m6i.2xlarge     1-10   1                     5 / 77.1 cpu (6%)      10Gi / 307.8Gi (3%)   -',
+    'spark-spot  spot       r6i.2xlarge     0-4    8 (incl. 1 headroom)  32 / 30.84 cpu (104%)  96Gi / 251.1Gi (38%)  general',
+    'gpu         on-demand  g5.xlarge       0-2    0                     0 / 7.44 cpu (0%)      0 / 29.6Gi (0%)       -',
   ]);
 });
 
 test('pipelines table', () => {
   expect(renderPipelines(plan.pipelines)).toEqual([
     'PIPELINE  JOBS  CRITICAL PATH                         MAKESPAN  DEADLINE',
-    'nightly   6     job-a → job-b → job-d → job-f (1h5m)  1h5m      2h',
+    'nightly   6     job-a → job-b → job-d → job-f (1h5m)  1h5m      2h (met, 55m to spare)',
     'adhoc     2     job-x                                 -         -',
   ]);
+});
+
+test('a missed deadline says by how much', () => {
+  const [nightly] = plan.pipelines;
+  expect(renderPipelines([{ ...nightly, deadlineSeconds: 3600 }])[1]).toMatch(/ 1h \(missed by 5m\)$/);
 });
 
 test('findings and the whole table', () => {
