@@ -11,6 +11,7 @@ import { entryField, isRecord, labelMap, optionalBoolean, optionalString } from 
 import { checkDns1123Label } from '../model/names';
 import { orderManifests } from './manifest-order';
 import { checkPolicy, formatViolation, PolicyInput } from './policy';
+import { quoteDagExpressions } from './quoted-expressions';
 import { RenderedObjects } from './rendered-objects';
 import { isSynthesizing, onSynthesisEnd } from './synthesis';
 import { registerResolver } from './resolver';
@@ -170,12 +171,13 @@ export class Platform extends Chart {
    *
    * Within `app.synth()` the app was validated just before (synthesis stops when validation fails), and
    * the policy check rendered every object then: those manifests are written as they are, so each object
-   * renders and each check runs once per synthesis. Called on its own (as `Testing.synth` does), it
-   * validates the app first, as every cdk8s chart does.
+   * renders and each check runs once per synthesis; Argo `depends` and `when` expressions are then marked
+   * to be written quoted. Called on its own (as `Testing.synth` does), it validates the app first, as
+   * every cdk8s chart does, and returns plain JSON.
    */
   public override toJson(): Record<string, unknown>[] {
     if (this.validatedForOutput && isSynthesizing(this.app)) {
-      return orderManifests(this, (object) => this.rendered.take(object));
+      return orderManifests(this, (object) => quoteDagExpressions(this.rendered.take(object)));
     }
     try {
       const manifests: Record<string, unknown>[] = super.toJson();
