@@ -11,7 +11,7 @@ import { check, withPath } from '../model/errors';
 import { InstanceType } from '../model/instance-types';
 import { checkDns1123Label } from '../model/names';
 import {
-  CapacityTypeName, DaemonSetOverheadInput, NodePoolSpec, createNodePoolSpec, poolAllocatable, poolPlacement,
+  CapacityTypeName, NodePoolSpec, NodePoolSpecInput, createNodePoolSpec, poolAllocatable, poolPlacement,
 } from '../model/node-pool';
 import { ResourceVector } from '../model/resources';
 import {
@@ -44,48 +44,13 @@ export type TaintEffect = TaintEffectName;
 /** A taint every node of a pool carries: `{ key, value?, effect: TaintEffect.NO_SCHEDULE }`. */
 export type NodeTaint = Taint;
 
-/** Props of {@link NodePool}. */
-export interface NodePoolProps {
+/** Props of {@link NodePool}: the pool's definition (see `NodePoolSpecInput`), with the fallback as a pool. */
+export interface NodePoolProps extends Omit<NodePoolSpecInput, 'name' | 'fallback'> {
   /**
    * The pool name: the `batchplane.io/pool` label of its nodes and the name of its node group.
    * @default - the construct id.
    */
   readonly name?: string;
-  /**
-   * The instance types: catalogue names such as `'r6i.2xlarge'` or custom types from `defineInstanceType`.
-   * All must have the same vCPU, memory, GPU count and architecture, since cluster-autoscaler treats the
-   * types of one group as interchangeable.
-   */
-  readonly instanceTypes: readonly (string | InstanceType)[];
-  /**
-   * How the nodes are bought.
-   * @default CapacityType.ON_DEMAND
-   */
-  readonly capacityType?: CapacityType;
-  /**
-   * The fewest nodes the pool scales down to.
-   * @default 0
-   */
-  readonly minNodes?: number;
-  /** The most nodes the pool scales up to; at least 1 and at least `minNodes`. */
-  readonly maxNodes: number;
-  /**
-   * The availability zones the nodes run in. One zone keeps shuffle traffic and EBS volumes local.
-   * @default - every zone of the cluster's subnets.
-   */
-  readonly zones?: readonly string[];
-  /**
-   * Labels on every node, besides `batchplane.io/pool` and the well-known ones. Keys in the
-   * `kubernetes.io` and `k8s.io` domains are refused (kubelet may not set them), except
-   * `node-restriction.kubernetes.io/`.
-   * @default - no extra labels.
-   */
-  readonly labels?: Readonly<Record<string, string>>;
-  /**
-   * Taints on every node, which keep pods that do not tolerate them away.
-   * @default - no taints.
-   */
-  readonly taints?: readonly NodeTaint[];
   /**
    * The pool that takes this pool's pods when it cannot (spot capacity gone, pool at `maxNodes`). Pods
    * placed on this pool prefer it (weight 100) over the fallback (weight 10). Only the direct fallback is
@@ -93,16 +58,6 @@ export interface NodePoolProps {
    * @default - pods wait for this pool.
    */
   readonly fallback?: NodePool;
-  /**
-   * What the DaemonSets running on every node request; subtracted from each node's allocatable.
-   * @default - 200m CPU, 256Mi memory and 4 pods.
-   */
-  readonly daemonSetOverhead?: DaemonSetOverheadInput;
-  /**
-   * The root volume size of a node in GiB (images, logs and emptyDir scratch share it).
-   * @default 20
-   */
-  readonly diskSizeGiB?: number;
 }
 
 /** Options of {@link NodePool.placement}. */

@@ -67,29 +67,59 @@ export interface DaemonSetOverheadInput {
 
 /** The input of {@link createNodePoolSpec}. */
 export interface NodePoolSpecInput {
-  /** The pool name, a DNS-1123 label. */
+  /** The pool name, a DNS-1123 label: the `batchplane.io/pool` label of its nodes and the name of its node group. */
   readonly name: string;
-  /** Catalogue names (`'r6i.2xlarge'`) or custom types from `defineInstanceType`. */
+  /**
+   * The instance types: catalogue names such as `'r6i.2xlarge'` or custom types from `defineInstanceType`.
+   * All must have the same vCPU, memory, GPU count and architecture, since cluster-autoscaler treats the
+   * types of one group as interchangeable.
+   */
   readonly instanceTypes: readonly (string | InstanceType)[];
-  /** @default 'ON_DEMAND' */
+  /**
+   * How the nodes are bought.
+   * @default 'ON_DEMAND'
+   */
   readonly capacityType?: CapacityTypeName;
-  /** @default 0 */
+  /**
+   * The fewest nodes the pool scales down to.
+   * @default 0
+   */
   readonly minNodes?: number;
+  /** The most nodes the pool scales up to; at least 1 and at least `minNodes`. */
   readonly maxNodes: number;
-  /** @default - every zone of the cluster's subnets */
+  /**
+   * The availability zones the nodes run in. One zone keeps shuffle traffic and EBS volumes local.
+   * @default - every zone of the cluster's subnets
+   */
   readonly zones?: readonly string[];
-  /** @default - only the pool label */
+  /**
+   * Labels on every node, besides `batchplane.io/pool` and the well-known ones. Keys in the
+   * `kubernetes.io` and `k8s.io` domains are refused (kubelet may not set them), except
+   * `node-restriction.kubernetes.io/`.
+   * @default - only the pool label
+   */
   readonly labels?: Readonly<Record<string, string>>;
-  /** @default - no taints */
+  /**
+   * Taints on every node, which keep pods that do not tolerate them away.
+   * @default - no taints
+   */
   readonly taints?: readonly Taint[];
-  /** @default - no fallback */
+  /**
+   * The name of the pool that takes this pool's pods when it cannot (spot capacity gone, pool at
+   * `maxNodes`).
+   * @default - no fallback
+   */
   readonly fallback?: string;
   /**
+   * What the DaemonSets running on every node request; subtracted from each node's allocatable.
    * @default - 200m CPU, 256Mi memory and 4 pods: a typical EKS node's aws-node, kube-proxy, a CSI node
    * plugin and one log or metrics agent.
    */
   readonly daemonSetOverhead?: DaemonSetOverheadInput;
-  /** @default 20 */
+  /**
+   * The root volume size of a node in GiB (images, logs and emptyDir scratch share it).
+   * @default 20
+   */
   readonly diskSizeGiB?: number;
 }
 
