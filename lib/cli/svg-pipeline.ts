@@ -5,6 +5,8 @@
  * a darker colour and the deadline as a dashed line. Without a schedule the jobs are boxes in
  * columns by dependency level, joined by the same arrows.
  */
+import { digraph } from '../model/antichain';
+import { stronglyConnectedComponents } from '../model/cycles';
 import { formatDuration } from '../model/duration';
 import { PipelinePlan } from '../model/planner';
 import { Schedule, ScheduledJob } from '../model/schedule';
@@ -240,12 +242,27 @@ function levelColumns(pipeline: PipelinePlan): string[][] {
 }
 
 /**
+ * Whether a dependency lies on a cycle: its two jobs wait on each other (they share a strongly
+ * connected component). Only called for edges between known jobs.
+ */
+function closesCycle(pipeline: PipelinePlan): (from: string, to: string) => boolean {
+  const index = new Map(pipeline.jobs.map((name, i) => [name, i]));
+  const known = pipeline.edges.flatMap(([from, to]): [number, number][] => {
+    const [u, v] = [index.get(from), index.get(to)];
+    return u === undefined || v === undefined ? [] : [[u, v]];
+  });
+  const component = stronglyConnectedComponents(digraph(pipeline.jobs.length, known));
+  return (from, to) => component[index.get(from)!] === component[index.get(to)!];
+}
+
+/**
  * The levels mode. Arrows between neighbouring levels are S-curves in the gap between the columns;
  * an arrow that skips levels curves into the gap between rows next to its dependency's row, runs
  * along it past the boxes in between, and curves into the dependent, so it never hides behind a box.
  */
 function levels(pipeline: PipelinePlan, top: number, width: number): Section {
   const columns = levelColumns(pipeline);
+  const closes = closesCycle(pipeline);
   const critical = new Set(pipeline.criticalPath.jobs.length > 1 ? pipeline.criticalPath.jobs : []);
   const boxW = boxWidth(pipeline);
   const step = columns.length > 1 ? Math.min(boxW + 3 * COLUMN_GAP, (width - 2 * MARGIN - boxW) / (columns.length - 1)) : 0;
@@ -262,9 +279,10 @@ function levels(pipeline: PipelinePlan, top: number, width: number): Section {
     const curve = (ax: number, ay: number, bx: number, by: number): string =>
       `C ${round((ax + bx) / 2)} ${round(ay)} ${round((ax + bx) / 2)} ${round(by)} ${round(bx)} ${round(by)}`;
     if (target.column <= source.column) {
-      // Only on a cycle (an invalid plan): an arc right of the boxes into the target's right side.
+      // Only in an invalid plan (an edge on a cycle, or out of a cycle into a job left on its level):
+      // an arc right of the boxes into the target's right side.
       const bulge = 24 + Math.abs(y2 - y1) / 4;
-      return { d: `M ${round(x1)} ${round(y1)} C ${round(x1 + bulge)} ${round(y1)} ${round(target.x + boxW + bulge)} ${round(y2)} ${round(target.x + boxW)} ${round(y2)}`, cycle: true };
+      return { d: `M ${round(x1)} ${round(y1)} C ${round(x1 + bulge)} ${round(y1)} ${round(target.x + boxW + bulge)} ${round(y2)} ${round(target.x + boxW)} ${round(y2)}`, cycle: closes(from, to) };
     }
     if (target.column === source.column + 1) return { d: `M ${round(x1)} ${round(y1)} ${curve(x1, y1, x2, y2)}` };
     const channel = y1 + ((y2 < y1 ? -1 : 1) * BOX_STEP) / 2;

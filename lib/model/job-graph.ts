@@ -4,11 +4,15 @@
  * path, heaviest antichain).
  *
  * Jobs get integer ids in insertion order and dependencies are stored as adjacency arrays, so every
- * analysis is linear in jobs + edges except the antichain, which is one maximum flow.
+ * analysis is linear in jobs + edges except the antichain, which is one maximum flow, and the listing
+ * of cycles, which is bounded by a cycle count (see `cycles.ts`) and only runs on graphs that have one.
  */
 import { Digraph, digraph, heaviestAntichain as maxWeightAntichain } from './antichain';
+import { elementaryCycles, stronglyConnectedComponents } from './cycles';
 import { BatchplaneError } from './errors';
 import { JobDemand } from './workload';
+
+export { stronglyConnectedComponents } from './cycles';
 
 /**
  * A pipeline as the resolver sees it: its jobs and dependency edges. Pipelines produce it with
@@ -59,12 +63,53 @@ export interface Antichain {
   readonly weight: number;
 }
 
+/**
+ * The cycles of one strongly connected component of a job graph (a set of jobs that all wait on
+ * each other), as {@link JobGraph.cyclesByComponent} reports them.
+ */
+export interface ComponentCycles {
+  /** Every job of the component, in name order. */
+  readonly jobs: readonly string[];
+  /**
+   * The component's jobs that depend on themselves, as one-job cycles, then at most
+   * {@link LISTED_CYCLES} cycles of two or more jobs, shortest first, ties by job names. Each cycle
+   * starts at its alphabetically first job and is not closed (see {@link formatCycle}).
+   */
+  readonly cycles: readonly (readonly string[])[];
+  /** The number of cycles of two or more jobs left out of `cycles` (a lower bound unless `unlistedExact`). */
+  readonly unlisted: number;
+  /**
+   * Whether `unlisted` is exact. Counting stops after {@link COUNTED_CYCLES} cycles, so a component
+   * with more cycles than that reports a lower bound.
+   */
+  readonly unlistedExact: boolean;
+}
+
+/** The most cycles of two or more jobs listed per strongly connected component. */
+export const LISTED_CYCLES = 10;
+
+/**
+ * How many cycles per strongly connected component are counted before the number left unlisted is
+ * given as a lower bound. A component can hold exponentially many cycles; counting this far costs
+ * at most about this many passes over the component (Johnson's algorithm), which stays quick even
+ * for thousands of jobs, while telling apart "a few more" from "very many more".
+ */
+export const COUNTED_CYCLES = 1000;
+
+/** The most job names a message lists before abbreviating. */
+const LISTED_NAMES = 20;
+
 /** The arrow used between jobs in cycle messages. */
 const ARROW = ' → ';
 
 /** Renders a cycle as `job-a → job-d → job-a`. */
 export function formatCycle(cycle: readonly string[]): string {
   return [...cycle, cycle[0]].join(ARROW);
+}
+
+/** Names joined by commas; beyond `limit` names, the rest is shown as `… (N jobs)`. */
+function nameList(names: readonly string[], limit: number): string {
+  return names.length > limit ? `${names.slice(0, limit).join(', ')}, … (${names.length} jobs)` : names.join(', ');
 }
 
 /** The Levenshtein distance between two strings (two-row dynamic programme). */
@@ -131,6 +176,7 @@ export class JobGraph {
   private readonly duplicates: string[] = [];
   private readonly edgeNames: (readonly [string, string])[] = [];
   private compiled?: Compiled;
+  private cycles?: readonly ComponentCycles[];
 
   /** The number of distinct jobs. */
   public get size(): number {
@@ -154,14 +200,14 @@ export class JobGraph {
       this.ids.set(demand.name, this.demands.length);
       this.demands.push(demand);
     }
-    this.compiled = undefined;
+    this.invalidate();
     return this;
   }
 
   /** Adds a dependency: `to` starts after `from` finishes. */
   public addEdge(from: string, to: string): this {
     this.edgeNames.push([from, to]);
-    this.compiled = undefined;
+    this.invalidate();
     return this;
   }
 
@@ -183,40 +229,60 @@ export class JobGraph {
 
   /**
    * Every structural problem, in a fixed order: duplicate names, unknown names (with a suggestion),
-   * self-edges, then one entry per cycle (see {@link findCycles}).
+   * self-edges, then per strongly connected component (in order of its first job by name) one entry
+   * per listed cycle of two or more jobs and, when some were left out, one entry naming how many
+   * more there are and among which jobs (see {@link cyclesByComponent}).
    */
   public problems(): GraphProblem[] {
-    const cycles = this.findCycles()
-      .filter((cycle) => cycle.length > 1) // a one-job cycle is a self-edge, reported as such
-      .map((cycle) => this.cycleProblem(cycle));
-    const { problems } = this.compile();
-    return [...problems, ...cycles];
+    const cycles = this.cyclesByComponent().flatMap((group) => [
+      // One-job cycles are self-edges, already reported as such.
+      ...group.cycles.filter((cycle) => cycle.length > 1).map((cycle): GraphProblem => ({
+        code: 'cycle',
+        message: `dependency cycle ${formatCycle(cycle)}; remove one of these dependencies`,
+        jobs: [...cycle],
+      })),
+      ...(group.unlisted > 0 ? [unlistedProblem(group)] : []),
+    ]);
+    return [...this.compile().problems, ...cycles];
   }
 
   /**
-   * One cycle per strongly connected component that has one, as the ordered list of its jobs (the
-   * first job is not repeated at the end; {@link formatCycle} renders it).
+   * The cycles of every strongly connected component that has one (two or more jobs, or a job
+   * depending on itself), in order of the component's alphabetically first job.
    *
-   * Listing every simple cycle can take exponential time and would drown the user, so each component
-   * is named once: the cycle starts at the component's alphabetically first job and is the shortest
-   * way back to it (breadth-first, visiting successors alphabetically), which makes it independent
-   * of declaration order. Jobs of the component that this cycle misses are named by
-   * {@link problems}. A job depending on itself is a cycle of one job.
+   * Each elementary cycle (one that passes no job twice) is named once, starting at its
+   * alphabetically first job, so neither the order jobs and edges were declared in nor the rotation
+   * of a loop changes the result. A component may hold exponentially many cycles, so at most
+   * {@link LISTED_CYCLES} are listed (the shortest, ties by job names) and the rest is counted up
+   * to {@link COUNTED_CYCLES}. Past that limit the listed cycles are the shortest of those counted,
+   * which are the first in order of job names, not necessarily the shortest overall. Acyclic graphs
+   * pay only for the component search.
    */
-  public findCycles(): string[][] {
+  public cyclesByComponent(): readonly ComponentCycles[] {
+    if (this.cycles) return this.cycles;
     const { dag, selfLoops, component } = this.compile();
+    const sizes = new Int32Array(dag.size);
+    for (let v = 0; v < dag.size; v++) sizes[component[v]]++;
     const members = new Map<number, number[]>();
     for (let v = 0; v < dag.size; v++) {
+      if (sizes[component[v]] < 2 && !selfLoops.has(v)) continue;
       const list = members.get(component[v]);
       if (list) list.push(v);
       else members.set(component[v], [v]);
     }
-    const cycles: string[][] = [];
-    for (const [id, list] of members) {
-      if (list.length > 1) cycles.push(this.shortestCycle(dag, component, id, list));
-      else if (selfLoops.has(list[0])) cycles.push([this.demands[list[0]].name]);
-    }
-    return cycles.sort((a, b) => compareNames(a[0], b[0]));
+    this.cycles = [...members.values()]
+      .map((ids) => this.componentCycles(ids))
+      .sort((a, b) => compareNames(a.jobs[0], b.jobs[0]));
+    return this.cycles;
+  }
+
+  /**
+   * Every listed cycle of {@link cyclesByComponent}, component by component, as the ordered list
+   * of its jobs (the first job is not repeated at the end; {@link formatCycle} renders it). A job
+   * depending on itself is a cycle of one job, listed before the longer cycles of its component.
+   */
+  public findCycles(): string[][] {
+    return this.cyclesByComponent().flatMap((group) => group.cycles.map((cycle) => [...cycle]));
   }
 
   /** The first cycle of {@link findCycles}, or undefined when the graph is acyclic. */
@@ -307,6 +373,39 @@ export class JobGraph {
     return this.compiled;
   }
 
+  /** Forgets the compiled form and the cycles after a change. */
+  private invalidate(): void {
+    this.compiled = undefined;
+    this.cycles = undefined;
+  }
+
+  /**
+   * The cycles of one strongly connected component, given by its job ids. Jobs are numbered by name
+   * for the enumeration, so its canonical order is the order of job names.
+   */
+  private componentCycles(ids: readonly number[]): ComponentCycles {
+    const { dag, selfLoops } = this.compile();
+    const ordered = [...ids].sort((a, b) => compareNames(this.demands[a].name, this.demands[b].name));
+    const jobs = ordered.map((id) => this.demands[id].name);
+    const selfCycles = ordered.filter((id) => selfLoops.has(id)).map((id) => [this.demands[id].name]);
+    if (ordered.length < 2) return { jobs, cycles: selfCycles, unlisted: 0, unlistedExact: true };
+    const rank = new Map(ordered.map((id, index) => [id, index]));
+    const edges: [number, number][] = [];
+    ordered.forEach((u, index) => {
+      for (let e = dag.offsets[u]; e < dag.offsets[u + 1]; e++) {
+        const target = rank.get(dag.targets[e]);
+        if (target !== undefined) edges.push([index, target]);
+      }
+    });
+    const found = elementaryCycles(digraph(ordered.length, edges), { keep: LISTED_CYCLES, count: COUNTED_CYCLES });
+    return {
+      jobs,
+      cycles: [...selfCycles, ...found.cycles.map((cycle) => cycle.map((index) => jobs[index]))],
+      unlisted: found.found - found.cycles.length,
+      unlistedExact: found.complete,
+    };
+  }
+
   private unknownProblem(from: string, to: string, dependencyUnknown: boolean): GraphProblem {
     const unknown = dependencyUnknown ? from : to;
     const hint = suggest(unknown, this.ids.keys());
@@ -318,47 +417,19 @@ export class JobGraph {
   }
 
   private knownList(): string {
-    const names = [...this.ids.keys()].sort(compareNames);
-    return names.length > 8 ? `${names.slice(0, 8).join(', ')}, …` : names.join(', ') || '(none)';
+    return nameList([...this.ids.keys()].sort(compareNames), 8) || '(none)';
   }
+}
 
-  private cycleProblem(cycle: readonly string[]): GraphProblem {
-    const first = this.ids.get(cycle[0])!;
-    const { component } = this.compile();
-    const onCycle = new Set(cycle);
-    const others = this.demands
-      .filter((job, id) => component[id] === component[first] && !onCycle.has(job.name))
-      .map((job) => job.name)
-      .sort(compareNames);
-    const also = others.length > 0 ? `; also caught in this loop: ${others.join(', ')}` : '';
-    return {
-      code: 'cycle',
-      message: `dependency cycle ${formatCycle(cycle)}${also}; remove one of these dependencies`,
-      jobs: [...cycle, ...others],
-    };
-  }
-
-  /** The shortest cycle through the alphabetically first member of one component. */
-  private shortestCycle(dag: Digraph, component: Int32Array, id: number, list: readonly number[]): string[] {
-    const name = (v: number): string => this.demands[v].name;
-    const start = list.reduce((best, v) => (compareNames(name(v), name(best)) < 0 ? v : best));
-    const parent = new Map<number, number>([[start, -1]]);
-    const queue = [start];
-    for (let index = 0; index < queue.length; index++) {
-      const u = queue[index];
-      const next = successorsOf(dag, u)
-        .filter((v) => component[v] === id)
-        .sort((a, b) => compareNames(name(a), name(b)));
-      if (next.includes(start)) return pathTo(parent, u).map(name);
-      for (const v of next) {
-        if (!parent.has(v)) {
-          parent.set(v, u);
-          queue.push(v);
-        }
-      }
-    }
-    throw new Error('unreachable: a strongly connected component of two or more jobs has a cycle');
-  }
+/** The problem naming the cycles of a component that {@link JobGraph.problems} does not list. */
+function unlistedProblem(group: ComponentCycles): GraphProblem {
+  const count = group.unlistedExact ? `${group.unlisted}` : `at least ${group.unlisted}`;
+  const noun = group.unlisted === 1 ? 'cycle' : 'cycles';
+  return {
+    code: 'cycle',
+    message: `and ${count} more dependency ${noun} among ${nameList(group.jobs, LISTED_NAMES)}; break the listed ones first, then check again`,
+    jobs: group.jobs,
+  };
 }
 
 /** Rejects weights the flow cannot use exactly. */
@@ -370,17 +441,6 @@ function checkWeight(value: number, job: string): number {
 /** Code-point order, the same in every locale. */
 function compareNames(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
-}
-
-function successorsOf(dag: Digraph, v: number): number[] {
-  return Array.from(dag.targets.subarray(dag.offsets[v], dag.offsets[v + 1]));
-}
-
-/** The path from the BFS root to `end`, following parent links. */
-function pathTo(parent: ReadonlyMap<number, number>, end: number): number[] {
-  const path: number[] = [];
-  for (let v = end; v !== -1; v = parent.get(v)!) path.push(v);
-  return path.reverse();
 }
 
 /** Kahn's algorithm; returns fewer than `size` ids when the graph has a cycle. */
@@ -397,59 +457,4 @@ function kahn(dag: Digraph): Int32Array {
     }
   }
   return order.subarray(0, tail);
-}
-
-/**
- * Tarjan's strongly connected components, iterative (an explicit stack of `[node, next edge]`
- * frames), so ten thousand chained jobs cannot overflow the call stack. Returns a component id per node.
- */
-export function stronglyConnectedComponents(dag: Digraph): Int32Array {
-  const n = dag.size;
-  const index = new Int32Array(n).fill(-1);
-  const low = new Int32Array(n);
-  const component = new Int32Array(n).fill(-1);
-  const stack = new Int32Array(n);
-  const onStack = new Uint8Array(n);
-  const frameNode = new Int32Array(n);
-  const frameEdge = new Int32Array(n);
-  let counter = 0;
-  let stackTop = 0;
-  let components = 0;
-  for (let root = 0; root < n; root++) {
-    if (index[root] !== -1) continue;
-    let depth = 0;
-    frameNode[0] = root;
-    frameEdge[0] = dag.offsets[root];
-    index[root] = low[root] = counter++;
-    stack[stackTop++] = root;
-    onStack[root] = 1;
-    while (depth >= 0) {
-      const u = frameNode[depth];
-      if (frameEdge[depth] < dag.offsets[u + 1]) {
-        const v = dag.targets[frameEdge[depth]++];
-        if (index[v] === -1) {
-          index[v] = low[v] = counter++;
-          stack[stackTop++] = v;
-          onStack[v] = 1;
-          frameNode[++depth] = v;
-          frameEdge[depth] = dag.offsets[v];
-        } else if (onStack[v]) {
-          low[u] = Math.min(low[u], index[v]);
-        }
-        continue;
-      }
-      if (low[u] === index[u]) {
-        let w: number;
-        do {
-          w = stack[--stackTop];
-          onStack[w] = 0;
-          component[w] = components;
-        } while (w !== u);
-        components++;
-      }
-      depth--;
-      if (depth >= 0) low[frameNode[depth]] = Math.min(low[frameNode[depth]], low[u]);
-    }
-  }
-  return component;
 }

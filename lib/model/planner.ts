@@ -152,6 +152,8 @@ interface PlacedJob {
   readonly targets: readonly (string | undefined)[];
   /** The distinct target pools, sorted. */
   readonly pools: readonly string[];
+  /** The pods that must run together on each target pool (see `batchesOn`), computed once for every check. */
+  readonly batches: ReadonlyMap<string, readonly PodBatch[]>;
 }
 
 /** Every job that may run at the same time as others, and their dependencies as one graph. */
@@ -271,7 +273,7 @@ class Planner {
     if (this.profiles.length === 0 && job.pods.length > 0) {
       this.report('warning', job.path, 'no-pools',
         `${label} is not checked against capacity because the platform declares no node pools — fix: declare NodePools and place its pods on them`);
-      return { job, label, targets: job.pods.map(() => undefined), pools: [] };
+      return { job, label, targets: job.pods.map(() => undefined), pools: [], batches: new Map() };
     }
     const targets = job.pods.map((group) => {
       const fit = fitGroup(group, this.profiles);
@@ -280,7 +282,7 @@ class Planner {
       return fit.target;
     });
     const pools = [...new Set(targets.filter((t): t is string => t !== undefined))].sort();
-    return { job, label, targets, pools };
+    return { job, label, targets, pools, batches: new Map(pools.map((pool) => [pool, batchesOn(job, targets, pool)])) };
   }
 
   // ---- 4. job fit -----------------------------------------------------------------------------
@@ -288,7 +290,7 @@ class Planner {
   private checkJobFit(placed: PlacedJob): void {
     for (const pool of placed.pools) {
       const profile = this.profileByName.get(pool)!;
-      const together = batchesOn(placed.job, placed.targets, pool);
+      const together = batchesFor(placed, pool);
       const needed = binPack(together, profile.node).nodes;
       if (needed > profile.spec.maxNodes) {
         this.report('error', placed.job.path, 'job-exceeds-pool',
@@ -296,6 +298,7 @@ class Planner {
         continue;
       }
       const atMost = batchesOn(placed.job, placed.targets, pool, true);
+      if (atMost.every((batch, i) => batch.count === together[i].count)) continue; // no group may grow: same pods, same nodes
       const neededAtMost = binPack(atMost, profile.node).nodes;
       if (neededAtMost > profile.spec.maxNodes) {
         this.report('warning', placed.job.path, 'job-max-exceeds-pool',
@@ -308,7 +311,7 @@ class Planner {
 
   private planPool(profile: PoolProfile, { solver, jobs }: Concurrency): PoolPlan {
     const { spec } = profile;
-    const demand = jobs.map((placed) => sumBatches(batchesOn(placed.job, placed.targets, spec.name)));
+    const demand = jobs.map((placed) => sumBatches(batchesFor(placed, spec.name)));
     const peakOf = (key: typeof CPU | typeof MEMORY): { peak: PeakDemand; members: readonly number[] } => {
       const weights = demand.map((vector) => vector[key]);
       if (weights.every((weight) => weight === 0)) return { peak: { amount: 0, jobs: [] }, members: [] };
@@ -318,13 +321,24 @@ class Planner {
     const cpu = peakOf(CPU);
     const memory = peakOf(MEMORY);
     const placeholders = this.placeholdersOn(spec.name);
-    const nodesFor = (members: readonly number[], extra: readonly PodBatch[]): number =>
-      binPack([...members.flatMap((id) => batchesOn(jobs[id].job, jobs[id].targets, spec.name)), ...extra], profile.node).nodes;
+    // The CPU and memory peaks are often the same jobs, and without placeholders both questions below
+    // are one: pack each distinct set of pods once.
+    const packed = new Map<string, number>();
+    const nodesFor = (members: readonly number[], withPlaceholders: boolean): number => {
+      const extra = withPlaceholders ? placeholders : [];
+      const key = `${extra.length > 0}:${members.join(',')}`;
+      let nodes = packed.get(key);
+      if (nodes === undefined) {
+        nodes = binPack([...members.flatMap((id) => batchesFor(jobs[id], spec.name)), ...extra], profile.node).nodes;
+        packed.set(key, nodes);
+      }
+      return nodes;
+    };
     const capacity = scale(profile.node, spec.maxNodes);
     // One job alone over the pool is reported by the job-fit check; queueing needs two or more.
     const [worst, jobNodes] = [cpu, memory]
       .filter((peak) => peak.members.length > 1)
-      .map((peak): [readonly number[], number] => [peak.members, nodesFor(peak.members, [])])
+      .map((peak): [readonly number[], number] => [peak.members, nodesFor(peak.members, false)])
       .reduce((a, b) => (b[1] > a[1] ? b : a), [[], 0]);
     if (jobNodes > spec.maxNodes) {
       const together = worst.map((id) => jobs[id]);
@@ -346,7 +360,7 @@ class Planner {
       node: profile.node,
       capacity,
       peak: { cpu: cpu.peak, memory: memory.peak },
-      peakNodes: Math.max(nodesFor(cpu.members, placeholders), nodesFor(memory.members, placeholders)),
+      peakNodes: Math.max(nodesFor(cpu.members, true), nodesFor(memory.members, true)),
       placeholders: { pods: placeholders.reduce((sum, batch) => sum + batch.count, 0), nodes: placeholderNodes },
       utilisation: { cpu: ratio(cpu.peak.amount, capacity.cpuMillis), memory: ratio(memory.peak.amount, capacity.memoryBytes) },
     };
@@ -386,7 +400,7 @@ class Planner {
     const schedule = simulateSchedule({
       graph,
       durations: graph.jobs.map((job) => job.estimatedDurationSeconds!),
-      demands: jobs.map((placed) => placed.pools.map((pool): PoolDemand => ({ pool, batches: batchesOn(placed.job, placed.targets, pool) }))),
+      demands: jobs.map((placed) => placed.pools.map((pool): PoolDemand => ({ pool, batches: batchesFor(placed, pool) }))),
       pools: this.simulatedPools(),
     });
     this.checkDeadline(pipeline, critical.length, critical.jobs, schedule.makespanSeconds);
@@ -418,6 +432,11 @@ class Planner {
   private simulatedPools(): Map<string, SimulatedPool> {
     return new Map(this.profiles.map((profile) => [profile.spec.name, { node: profile.node, maxNodes: profile.spec.maxNodes }]));
   }
+}
+
+/** The pods of a job that must run together on `pool` (none when the job does not use it). */
+function batchesFor(placed: PlacedJob, pool: string): readonly PodBatch[] {
+  return placed.batches.get(pool) ?? [];
 }
 
 /** Standalone jobs as a graph without edges. */
@@ -464,8 +483,14 @@ function ratio(part: number, whole: number): number {
   return whole > 0 ? Math.round((part / whole) * 1000) / 1000 : 0;
 }
 
+/**
+ * Findings by path, code and message — except that the cycles of one pipeline keep the order the
+ * job graph gives them (shortest first, the "and N more" line last), which is already independent
+ * of declaration order; the sort is stable, so comparing them as equal keeps that order.
+ */
 function compareFindings(a: Finding, b: Finding): number {
-  return compare(a.path, b.path) || compare(a.code, b.code) || compare(a.message, b.message);
+  const keepOrder = a.code === 'cycle' && b.code === 'cycle';
+  return compare(a.path, b.path) || compare(a.code, b.code) || (keepOrder ? 0 : compare(a.message, b.message));
 }
 
 function compare(a: string, b: string): number {

@@ -56,7 +56,7 @@ export interface ManifestDag {
 const ARGO_KINDS = new Set(['Workflow', 'CronWorkflow', 'WorkflowTemplate', 'ClusterWorkflowTemplate']);
 
 const FIXES: Readonly<Record<string, string>> = {
-  'cycle': 'Remove one of the dependencies on the cycle.',
+  'cycle': 'Remove one dependency of each cycle; a dependency shared by several cycles breaks them all.',
   'unknown-job': 'Depend on a task of the same DAG (check the spelling).',
   'duplicate-job': 'Give every task of a DAG its own name.',
   'self-edge': 'Remove the dependency of the task on itself.',

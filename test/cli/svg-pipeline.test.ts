@@ -61,3 +61,13 @@ test('levels: jobs on a cycle (an invalid plan) are drawn, the arrows closing it
   expect(svg.match(/<path class="edge cycle"[^>]*marker-end="url\(#bp-arrow-cycle\)"/g)).toHaveLength(2);
   expect(svg).not.toMatch(/NaN|Infinity/);
 });
+
+test('levels: overlapping cycles are all red; an arrow out of the loop is not', () => {
+  const loop: [string, string][] = [['a', 'b'], ['b', 'a'], ['b', 'c'], ['c', 'b'], ['a', 'c'], ['c', 'a']];
+  const svg = pipelineSection(dag(['a', 'b', 'c', 'd'], [...loop, ['c', 'd']]), 0, 1000).svg;
+  expect(boxes(svg).size).toBe(4);
+  const red = [...svg.matchAll(/<path class="edge cycle" data-from="(\w)" data-to="(\w)"[^>]*marker-end="url\(#bp-arrow-cycle\)"/g)];
+  expect(red.map((m) => [m[1], m[2]])).toEqual(loop);
+  expect(svg).toContain('<path class="edge" data-from="c" data-to="d"');
+  expect(svg).not.toMatch(/NaN|Infinity/);
+});

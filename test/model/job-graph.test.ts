@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { BatchplaneError } from '../../lib/model/errors';
-import { JobGraph, editDistance, formatCycle, suggest } from '../../lib/model/job-graph';
+import { COUNTED_CYCLES, JobGraph, LISTED_CYCLES, editDistance, formatCycle, suggest } from '../../lib/model/job-graph';
 
 /** A graph of bare job names and `[dependency, dependent]` edges. */
 function graphOf(jobs: string[], edges: [string, string][]): JobGraph {
@@ -7,6 +8,30 @@ function graphOf(jobs: string[], edges: [string, string][]): JobGraph {
   jobs.forEach((job) => graph.addJob(job));
   edges.forEach(([from, to]) => graph.addEdge(from, to));
   return graph;
+}
+
+/** Every ordered pair of distinct jobs as an edge. */
+function completeEdges(jobs: readonly string[]): [string, string][] {
+  return jobs.flatMap((from) => jobs.filter((to) => to !== from).map((to): [string, string] => [from, to]));
+}
+
+/**
+ * Every elementary cycle by exhaustive search, each from its smallest job by name, sorted by length
+ * then job names: the reference the cycle listing is checked against.
+ */
+function bruteForceCycles(jobs: readonly string[], edges: ReadonlySet<string>): string[][] {
+  const sorted = [...jobs].sort();
+  const cycles: string[][] = [];
+  const extend = (path: string[]): void => {
+    const last = path[path.length - 1];
+    if (edges.has(`${last}>${path[0]}`)) cycles.push([...path]);
+    for (const next of sorted) {
+      if (next > path[0] && !path.includes(next) && edges.has(`${last}>${next}`)) extend([...path, next]);
+    }
+  };
+  sorted.forEach((start) => extend([start]));
+  const byName = (a: string[], b: string[]): number => a.join('\u0000') < b.join('\u0000') ? -1 : 1;
+  return cycles.sort((a, b) => a.length - b.length || byName(a, b));
 }
 
 /** The seed pipeline: A → B; C; D after A, B, C; E and F after D. */
@@ -24,6 +49,15 @@ describe('cycles', () => {
     ]);
   });
 
+  test('a self-loop inside a larger loop is a self-edge, and the loop is listed too', () => {
+    const graph = graphOf(['b', 'a'], [['b', 'b'], ['a', 'b'], ['b', 'a']]);
+    expect(graph.findCycles()).toEqual([['b'], ['a', 'b']]);
+    expect(graph.problems().map((p) => [p.code, p.message])).toEqual([
+      ['self-edge', 'b depends on itself (b → b)'],
+      ['cycle', 'dependency cycle a → b → a; remove one of these dependencies'],
+    ]);
+  });
+
   test('a two-job cycle', () => {
     const graph = graphOf(['job-b', 'job-a'], [['job-a', 'job-b'], ['job-b', 'job-a']]);
     expect(graph.problems().map((p) => p.message)).toEqual([
@@ -31,20 +65,31 @@ describe('cycles', () => {
     ]);
   });
 
-  test('a long cycle starts at its first job by name and takes the shortest way back', () => {
+  test('a long cycle with a shortcut: both loops are listed, the shorter first', () => {
     // job-d → job-a → job-b → job-c → job-d, plus the shortcut job-b → job-d.
     const graph = graphOf(
       ['job-d', 'job-c', 'job-b', 'job-a', 'job-e'],
       [['job-d', 'job-a'], ['job-a', 'job-b'], ['job-b', 'job-c'], ['job-c', 'job-d'], ['job-b', 'job-d'], ['job-d', 'job-e']],
     );
-    expect(graph.findCycles()).toEqual([['job-a', 'job-b', 'job-d']]);
+    expect(graph.findCycles()).toEqual([['job-a', 'job-b', 'job-d'], ['job-a', 'job-b', 'job-c', 'job-d']]);
     expect(graph.problems()).toEqual([
       {
         code: 'cycle',
-        message: 'dependency cycle job-a → job-b → job-d → job-a; also caught in this loop: job-c; remove one of these dependencies',
-        jobs: ['job-a', 'job-b', 'job-d', 'job-c'],
+        message: 'dependency cycle job-a → job-b → job-d → job-a; remove one of these dependencies',
+        jobs: ['job-a', 'job-b', 'job-d'],
+      },
+      {
+        code: 'cycle',
+        message: 'dependency cycle job-a → job-b → job-c → job-d → job-a; remove one of these dependencies',
+        jobs: ['job-a', 'job-b', 'job-c', 'job-d'],
       },
     ]);
+    expect(graph.cyclesByComponent()).toEqual([{
+      jobs: ['job-a', 'job-b', 'job-c', 'job-d'],
+      cycles: [['job-a', 'job-b', 'job-d'], ['job-a', 'job-b', 'job-c', 'job-d']],
+      unlisted: 0,
+      unlistedExact: true,
+    }]);
   });
 
   test('two separate cycles are both reported, in name order', () => {
@@ -59,12 +104,64 @@ describe('cycles', () => {
     expect(graph.findCycle()).toEqual(['a-1', 'a-2']);
   });
 
-  test('the reported cycle does not depend on declaration order', () => {
+  test('overlapping cycles of one component are each listed once, shortest first', () => {
+    // a ⇄ b, b ⇄ c, a ⇄ c: three two-job loops and both directions around the triangle.
+    const edges: [string, string][] = [['a', 'b'], ['b', 'a'], ['b', 'c'], ['c', 'b'], ['a', 'c'], ['c', 'a']];
+    const graph = graphOf(['c', 'a', 'b'], edges);
+    expect(graph.findCycles()).toEqual([['a', 'b'], ['a', 'c'], ['b', 'c'], ['a', 'b', 'c'], ['a', 'c', 'b']]);
+    expect(graph.problems().map((p) => p.message)).toEqual([
+      'dependency cycle a → b → a; remove one of these dependencies',
+      'dependency cycle a → c → a; remove one of these dependencies',
+      'dependency cycle b → c → b; remove one of these dependencies',
+      'dependency cycle a → b → c → a; remove one of these dependencies',
+      'dependency cycle a → c → b → a; remove one of these dependencies',
+    ]);
+    const reversed = graphOf(['b', 'c', 'a'], [...edges].reverse());
+    expect(reversed.problems()).toEqual(graph.problems());
+  });
+
+  test('the reported cycles do not depend on declaration order', () => {
     const edges: [string, string][] = [['a', 'b'], ['b', 'c'], ['c', 'a'], ['b', 'a']];
     const forward = graphOf(['a', 'b', 'c'], edges).findCycles();
     const backward = graphOf(['c', 'b', 'a'], [...edges].reverse()).findCycles();
-    expect(forward).toEqual([['a', 'b']]);
+    expect(forward).toEqual([['a', 'b'], ['a', 'b', 'c']]);
     expect(backward).toEqual(forward);
+  });
+
+  test(`past ${LISTED_CYCLES} cycles a component gets one more entry counting the rest`, () => {
+    const jobs = ['j-0', 'j-1', 'j-2', 'j-3', 'j-4'];
+    const graph = graphOf(jobs, completeEdges(jobs)); // 84 cycles
+    const problems = graph.problems();
+    expect(problems).toHaveLength(LISTED_CYCLES + 1);
+    expect(problems.slice(0, 4).map((p) => p.message)).toEqual([
+      'dependency cycle j-0 → j-1 → j-0; remove one of these dependencies',
+      'dependency cycle j-0 → j-2 → j-0; remove one of these dependencies',
+      'dependency cycle j-0 → j-3 → j-0; remove one of these dependencies',
+      'dependency cycle j-0 → j-4 → j-0; remove one of these dependencies',
+    ]);
+    expect(problems[LISTED_CYCLES]).toEqual({
+      code: 'cycle',
+      message: 'and 74 more dependency cycles among j-0, j-1, j-2, j-3, j-4; break the listed ones first, then check again',
+      jobs,
+    });
+  });
+
+  test(`past ${COUNTED_CYCLES} cycles the rest is a lower bound`, () => {
+    const jobs = Array.from({ length: 7 }, (_, i) => `j-${i}`);
+    const [component] = graphOf(jobs, completeEdges(jobs)).cyclesByComponent(); // 2365 cycles
+    expect(component).toMatchObject({ unlisted: COUNTED_CYCLES + 1 - LISTED_CYCLES, unlistedExact: false });
+    expect(graphOf(jobs, completeEdges(jobs)).problems()[LISTED_CYCLES].message)
+      .toBe('and at least 991 more dependency cycles among j-0, j-1, j-2, j-3, j-4, j-5, j-6; break the listed ones first, then check again');
+  });
+
+  test('a long list of jobs in a component is abbreviated', () => {
+    // 25 jobs in a ring, every dependency both ways: 25 two-job loops and the ring in both directions.
+    const jobs = Array.from({ length: 25 }, (_, i) => `j-${String(i).padStart(2, '0')}`);
+    const edges = jobs.flatMap((job, i): [string, string][] => [[job, jobs[(i + 1) % 25]], [jobs[(i + 1) % 25], job]]);
+    const problems = graphOf(jobs, edges).problems();
+    expect(problems[LISTED_CYCLES].message).toBe(
+      `and 17 more dependency cycles among ${jobs.slice(0, 20).join(', ')}, … (25 jobs); break the listed ones first, then check again`,
+    );
   });
 
   test('analyses that need a DAG refuse a cycle with its path', () => {
@@ -78,11 +175,76 @@ describe('cycles', () => {
     const names = Array.from({ length: 10_000 }, (_, i) => `job-${i}`);
     const edges = names.slice(1).map((name, i): [string, string] => [names[i], name]);
     const graph = graphOf(names, [...edges, ['job-9999', 'job-0']]);
+    expect(graph.findCycles()).toHaveLength(1);
     expect(graph.findCycles()[0]).toHaveLength(10_000);
+  });
+
+  test('cycles are recomputed after a change', () => {
+    const graph = graphOf(['a', 'b'], [['a', 'b']]);
+    expect(graph.findCycles()).toEqual([]);
+    graph.addEdge('b', 'a');
+    expect(graph.findCycles()).toEqual([['a', 'b']]);
   });
 
   test('formatCycle closes the loop', () => {
     expect(formatCycle(['job-a', 'job-d'])).toBe('job-a → job-d → job-a');
+  });
+});
+
+describe('cycles of random graphs', () => {
+  /** A random graph on up to `maxJobs` jobs named `j0`, `j1`, … (self-loops and repeated edges included). */
+  const randomGraph = (maxJobs: number): fc.Arbitrary<{ jobs: string[]; edges: [string, string][] }> =>
+    fc.integer({ min: 1, max: maxJobs }).chain((n) => {
+      const jobs = Array.from({ length: n }, (_, i) => `j${i}`);
+      const job = fc.constantFrom(...jobs);
+      return fc.record({ jobs: fc.constant(jobs), edges: fc.array(fc.tuple(job, job), { maxLength: n * 4 }) });
+    });
+
+  test('shuffling the order jobs and edges are added changes nothing', () => {
+    const input = randomGraph(8).chain(({ jobs, edges }) => fc.record({
+      jobs: fc.constant(jobs),
+      edges: fc.constant(edges),
+      shuffledJobs: fc.shuffledSubarray(jobs, { minLength: jobs.length }),
+      shuffledEdges: fc.shuffledSubarray(edges, { minLength: edges.length }),
+    }));
+    fc.assert(fc.property(input, ({ jobs, edges, shuffledJobs, shuffledEdges }) => {
+      const original = graphOf(jobs, edges);
+      const shuffled = graphOf(shuffledJobs, shuffledEdges);
+      expect(shuffled.findCycles()).toEqual(original.findCycles());
+      expect(shuffled.cyclesByComponent()).toEqual(original.cyclesByComponent());
+      expect(shuffled.problems().filter((p) => p.code === 'cycle')).toEqual(original.problems().filter((p) => p.code === 'cycle'));
+    }), { numRuns: 300 });
+  });
+
+  test('every listed cycle is a real elementary cycle, and the listing matches a brute-force enumeration', () => {
+    fc.assert(fc.property(randomGraph(7), ({ jobs, edges }) => {
+      const graph = graphOf(jobs, edges);
+      const edgeSet = new Set(edges.map(([from, to]) => `${from}>${to}`));
+      const expected = bruteForceCycles(jobs, edgeSet);
+      let total = 0;
+      for (const component of graph.cyclesByComponent()) {
+        const longer = component.cycles.filter((cycle) => cycle.length > 1);
+        for (const cycle of component.cycles) {
+          expect(new Set(cycle).size).toBe(cycle.length);
+          expect(cycle.every((job) => component.jobs.includes(job))).toBe(true);
+          expect([...cycle].sort()[0]).toBe(cycle[0]);
+          cycle.forEach((job, i) => expect(edgeSet.has(`${job}>${cycle[(i + 1) % cycle.length]}`)).toBe(true));
+        }
+        expect(longer.length).toBeLessThanOrEqual(LISTED_CYCLES);
+        const own = expected.filter((cycle) => cycle.length > 1 && component.jobs.includes(cycle[0]));
+        if (component.unlistedExact) {
+          expect(longer.length + component.unlisted).toBe(own.length);
+          expect(longer).toEqual(own.slice(0, LISTED_CYCLES));
+        } else {
+          expect(own.length).toBeGreaterThan(COUNTED_CYCLES);
+          expect(longer.length + component.unlisted).toBe(COUNTED_CYCLES + 1);
+        }
+        total += own.length;
+      }
+      expect(total).toBe(expected.filter((cycle) => cycle.length > 1).length);
+      const selfLoops = graph.findCycles().filter((cycle) => cycle.length === 1); // in component order
+      expect(selfLoops.sort()).toEqual(expected.filter((cycle) => cycle.length === 1));
+    }), { numRuns: 300 });
   });
 });
 

@@ -74,10 +74,25 @@ describe('graphs and fit', () => {
     const cyclic = { ...seed, edges: [...seed.edges, ['job-f', 'job-a'] as [string, string], ['job-x', 'job-e'] as [string, string]] };
     const result = plan({ pipelines: [cyclic] });
     expect(messages(result)).toEqual([
-      'error cycle [data/nightly] pipeline nightly: dependency cycle job-a → job-d → job-f → job-a; also caught in this loop: job-b; remove one of these dependencies',
+      'error cycle [data/nightly] pipeline nightly: dependency cycle job-a → job-d → job-f → job-a; remove one of these dependencies',
+      'error cycle [data/nightly] pipeline nightly: dependency cycle job-a → job-b → job-d → job-f → job-a; remove one of these dependencies',
       'error unknown-job [data/nightly] pipeline nightly: job-e depends on unknown job job-x; did you mean job-a?',
     ]);
     expect(result.pipelines[0].schedule).toBeUndefined();
+  });
+
+  test('cycle findings keep the graph order: shortest first, the count of unlisted cycles last', () => {
+    const seed = seedPipeline();
+    const names = seed.jobs.map((job) => job.name).filter((name) => name !== 'job-c');
+    // Every job but job-c depends on every other: 5 jobs, 84 cycles.
+    const everyWay = names.flatMap((from) => names.filter((to) => to !== from).map((to): [string, string] => [from, to]));
+    const cycles = plan({ pipelines: [{ ...seed, edges: everyWay }] }).findings.filter((f) => f.code === 'cycle').map((f) => f.message);
+    expect(cycles).toHaveLength(11);
+    expect(cycles[0]).toBe('pipeline nightly: dependency cycle job-a → job-b → job-a; remove one of these dependencies');
+    expect(cycles[4]).toBe('pipeline nightly: dependency cycle job-b → job-d → job-b; remove one of these dependencies');
+    expect(cycles[10]).toBe('pipeline nightly: and 74 more dependency cycles among job-a, job-b, job-d, job-e, job-f; break the listed ones first, then check again');
+    const reversed = plan({ pipelines: [{ ...seed, jobs: [...seed.jobs].reverse(), edges: [...everyWay].reverse() }] });
+    expect(reversed.findings.filter((f) => f.code === 'cycle').map((f) => f.message)).toEqual(cycles);
   });
 
   test('a pod that fits no pool is an error on its job', () => {

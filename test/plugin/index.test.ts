@@ -57,9 +57,27 @@ describe('checkDag', () => {
     expect(violations).toEqual([{
       ruleName: 'batchplane-cycle',
       recommendation: 'CronWorkflow/nightly: dependency cycle job-a → job-d → job-a; remove one of these dependencies',
-      fix: 'Remove one of the dependencies on the cycle.',
+      fix: 'Remove one dependency of each cycle; a dependency shared by several cycles breaks them all.',
       violatingResources: [{ resourceName: 'CronWorkflow/nightly', locations: ['spec.workflowSpec.templates[0].dag.tasks'], manifestPath: 'm.yaml' }],
     }]);
+  });
+
+  test('overlapping cycles: each is a violation of its own, shortest first, whatever the task order', () => {
+    const tasks = [
+      { name: 'c', template: 'step', depends: 'a && b' },
+      { name: 'b', template: 'step', dependencies: ['a', 'c'] },
+      { name: 'a', template: 'step', depends: 'b || c' },
+    ];
+    const expected = [
+      'CronWorkflow/nightly: dependency cycle a → b → a; remove one of these dependencies',
+      'CronWorkflow/nightly: dependency cycle a → c → a; remove one of these dependencies',
+      'CronWorkflow/nightly: dependency cycle b → c → b; remove one of these dependencies',
+      'CronWorkflow/nightly: dependency cycle a → b → c → a; remove one of these dependencies',
+      'CronWorkflow/nightly: dependency cycle a → c → b → a; remove one of these dependencies',
+    ];
+    expect(checkDag(dag(tasks)).map((v) => v.recommendation)).toEqual(expected);
+    expect(checkDag(dag([...tasks].reverse())).map((v) => v.recommendation)).toEqual(expected);
+    expect(new Set(checkDag(dag(tasks)).map((v) => v.ruleName))).toEqual(new Set(['batchplane-cycle']));
   });
 
   test('unknown dependencies, duplicates and bad depends syntax', () => {
