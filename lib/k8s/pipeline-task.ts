@@ -3,16 +3,19 @@
  * task and, except for `templateRef` tasks, one leaf template of the same name. Tasks also report what
  * they ask of the cluster ({@link PipelineTask.demand}) so the resolver can check capacity.
  */
-import { Yaml } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { checkArgoTemplateName, checkParameterName } from '../model/argo-names';
 import { Depends, DependsExpression, parseDepends, referencedTasks, taskConditions } from '../model/depends';
 import { parseDuration } from '../model/duration';
 import { BatchplaneError, check } from '../model/errors';
-import { entryField, integerInRange, isRecord, oneOf, optional, optionalStringList, positiveQuantity, stringMap } from '../model/input';
+import {
+  compareStrings, entryField, integerInRange, isRecord, oneOf, optional, optionalStringList, positiveQuantity, stringMap,
+} from '../model/input';
 import { Quantity, resourcesFromList } from '../model/quantity';
+import { ResourceVector } from '../model/resources';
 import { JobDemand } from '../model/workload';
+import { EnvFromSource, EnvValue, renderEnvFrom, renderEnvVar } from './env-value';
 import { NodePool, placementManifest } from './node-pool';
 import type { Pipeline } from './pipeline';
 import { PriorityTier } from './priority-tiers';
@@ -53,7 +56,8 @@ export interface ArgoContainer {
   readonly command?: string[];
   readonly args?: string[];
   readonly source?: string;
-  readonly env?: { readonly name: string; readonly value: string }[];
+  readonly env?: k8s.EnvVar[];
+  readonly envFrom?: k8s.EnvFromSource[];
   readonly resources: { readonly requests: Record<string, string>; readonly limits: Record<string, string> };
   readonly securityContext: k8s.SecurityContext;
   readonly volumeMounts: { readonly name: string; readonly mountPath: string }[];
@@ -179,10 +183,18 @@ export interface PodTaskOptions extends PipelineTaskOptions {
    */
   readonly args?: readonly string[];
   /**
-   * Environment variables (plain values; use IRSA or Secret-backed files for credentials).
+   * Environment variables by name: a string, or an {@link EnvValue} that refers to a Secret key
+   * (`EnvValue.fromSecret`), a ConfigMap key (`EnvValue.fromConfigMap`) or a pod field
+   * (`EnvValue.fromField`). Put credentials in Secrets (or use IRSA for AWS): the policy refuses a
+   * credential written as a string.
    * @default - none
    */
-  readonly env?: Readonly<Record<string, string>>;
+  readonly env?: Readonly<Record<string, string | EnvValue>>;
+  /**
+   * Secrets and ConfigMaps whose every key becomes a variable (`envFrom`); a name in `env` wins over the same key here.
+   * @default - none
+   */
+  readonly envFrom?: readonly EnvFromSource[];
   /** The pool the pod runs on: its tolerations and node affinity are written on the template. */
   readonly pool: NodePool;
   /** CPU request (`'500m'`, `2`). */
@@ -372,6 +384,8 @@ export class ContainerTask extends PipelineTask {
   public readonly pool: NodePool;
   private readonly pod: RenderedPod;
   private readonly field: 'container' | 'script';
+  /** The pod's requests, as the planner counts them. */
+  private readonly requests: ResourceVector;
 
   /** @internal use {@link Pipeline.container} or {@link Pipeline.script}. */
   constructor(pipeline: Pipeline, id: string, options: ContainerTaskOptions | ScriptTaskOptions, kind: 'container' | 'script') {
@@ -379,22 +393,22 @@ export class ContainerTask extends PipelineTask {
     this.field = kind;
     this.pool = NodePool.check('pool', options.pool);
     this.pod = renderPod(options, kind === 'script');
+    this.requests = { ...resourcesFromList(this.pod.container.resources.requests), pods: 1 };
   }
 
   public demand(): JobDemand {
-    const requests = { ...resourcesFromList(this.pod.container.resources.requests), pods: 1 };
-    return { ...this.jobIdentity(), pods: [{ role: 'main', count: 1, requests, placement: this.pool.placement(), pool: this.pool.name }] };
+    return { ...this.jobIdentity(), pods: [{ role: 'main', count: 1, requests: this.requests, placement: this.pool.placement(), pool: this.pool.name }] };
   }
 
   /** @internal */
   public _template(): ArgoTemplate {
     return {
       name: this.name,
+      volumes: [this.pod.scratch],
+      [this.field]: this.pod.container,
       ...this.leafFields(),
       ...optional('priorityClassName', this.pod.priorityClassName),
       ...placementManifest(this.pool.placement()),
-      volumes: [this.pod.scratch],
-      [this.field]: this.pod.container,
     };
   }
 }
@@ -413,26 +427,25 @@ export class SparkTask extends PipelineTask {
   }
 
   public demand(): JobDemand {
-    const demand = this.app.demand();
-    return { ...demand, ...this.jobIdentity(), estimatedDurationSeconds: this.estimatedDurationSeconds ?? demand.estimatedDurationSeconds };
+    const { pods, estimatedDurationSeconds } = this.app.demand();
+    return { name: this.name, path: this.node.path, pods, estimatedDurationSeconds: this.estimatedDurationSeconds ?? estimatedDurationSeconds };
   }
 
   /** @internal */
   public _template(): ArgoTemplate {
-    const manifest = this.app.toManifest();
-    const { name, ...metadata } = manifest.metadata;
+    const { apiVersion, kind, metadata: { name, ...metadata }, spec } = this.app.toManifest();
     return {
       name: this.name,
-      ...this.leafFields(DEFAULT_SPARK_DEADLINE_SECONDS),
       resource: {
         action: 'create',
         setOwnerReference: true,
         successCondition: 'status.applicationState.state == COMPLETED',
-        failureCondition: sparkFailureCondition(manifest.spec),
+        failureCondition: sparkFailureCondition(spec),
         // generateName: every run (and retry) creates its own application instead of colliding with the last one.
-        manifest: Yaml.stringify(sortKeys({ ...manifest, metadata: { ...metadata, generateName: `${name}-` } })),
+        manifest: embeddedManifestText({ apiVersion, kind, metadata: { generateName: `${name}-`, ...metadata }, spec }),
       },
       outputs: { parameters: [{ name: 'app-name', valueFrom: { jsonPath: '{.metadata.name}' } }] },
+      ...this.leafFields(DEFAULT_SPARK_DEADLINE_SECONDS),
     };
   }
 }
@@ -521,6 +534,7 @@ function renderPod(options: PodTaskOptions | ScriptTaskOptions, script: boolean)
       ...optional('args', optionalStringList('args', options.args)),
       ...source,
       ...optional('env', envList(options.env)),
+      ...optional('envFrom', envFromList(options.envFrom)),
       resources: {
         requests: { 'cpu': cpu.toString(), 'memory': memory.toString(), 'ephemeral-storage': storage },
         limits: { cpu: cpuLimit, memory: memoryLimit },
@@ -545,13 +559,20 @@ function checkSource(source: unknown): string {
 }
 
 /** Environment variables sorted by name; `undefined` when none are given. */
-function envList(env: Readonly<Record<string, string>> | undefined): { name: string; value: string }[] | undefined {
-  const checked = stringMap('env', env);
-  if (checked === undefined) return undefined;
-  return Object.entries(checked).map(([name, value]) => {
-    check(/^[-._a-zA-Z][-._a-zA-Z0-9]*$/.test(name), entryField('env', name), name, 'a C-identifier-like variable name');
-    return { name, value };
-  });
+function envList(env: Readonly<Record<string, string | EnvValue>> | undefined): k8s.EnvVar[] | undefined {
+  if (env === undefined) return undefined;
+  check(isRecord(env), 'env', env, 'an object of variable names to strings or EnvValues');
+  return Object.keys(env)
+    .sort(compareStrings)
+    .map((name) => renderEnvVar('env', name, env[name]));
+}
+
+/** Environment sources in the order given (a later source wins a shared key); `undefined` when none are given. */
+function envFromList(sources: readonly EnvFromSource[] | undefined): k8s.EnvFromSource[] | undefined {
+  if (sources === undefined) return undefined;
+  check(Array.isArray(sources), 'envFrom', sources, 'an array of { secret } or { configMap } objects');
+  const rendered = sources.map((source, i) => renderEnvFrom('envFrom', i, source));
+  return rendered.length === 0 ? undefined : rendered;
 }
 
 /** Renders parameters sorted by name, with their values (arguments) or without (template inputs). */
@@ -614,17 +635,67 @@ function sparkFailureCondition(spec: unknown): string {
     : 'status.applicationState.state == FAILED';
 }
 
-/** A copy with object keys sorted at every level, for a deterministic manifest. */
+/**
+ * The text of a manifest embedded in a resource template: JSON with sorted keys, indented by two spaces.
+ * JSON is YAML, so Argo reads it like any manifest; sorted keys keep the text deterministic, the
+ * indentation keeps it readable in the written file, and JSON is much cheaper than YAML to write and to
+ * read back (the policy check parses every embedded manifest).
+ */
+function embeddedManifestText(manifest: object): string {
+  return JSON.stringify(sortKeys(manifest), undefined, 2);
+}
+
+/**
+ * The value with object keys sorted at every level. Parts already in order are reused rather than
+ * copied, so only out-of-order objects and their ancestors are new. (Plain loops, and no calls for
+ * scalars: this runs on every value of every embedded manifest.)
+ */
 function sortKeys(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(sortKeys);
-  if (typeof value !== 'object' || value === null) return value;
+  if (Array.isArray(value)) {
+    let copy: unknown[] | undefined;
+    for (let i = 0; i < value.length; i++) {
+      const item: unknown = value[i];
+      const sorted = isObject(item) ? sortKeys(item) : item;
+      if (sorted !== item) (copy ??= [...value])[i] = sorted;
+    }
+    return copy ?? value;
+  }
   const record = value as Record<string, unknown>;
-  return Object.fromEntries(
-    Object.keys(record)
-      .sort()
-      .filter((k) => record[k] !== undefined)
-      .map((k) => [k, sortKeys(record[k])]),
-  );
+  const keys = Object.keys(record);
+  let inOrder = true;
+  for (let i = 1; i < keys.length && inOrder; i++) inOrder = keys[i - 1] < keys[i];
+  let copy: Record<string, unknown> | undefined = inOrder ? undefined : {};
+  if (!inOrder) sortInPlace(keys);
+  for (let i = 0; i < keys.length; i++) {
+    const item = record[keys[i]];
+    const sorted = isObject(item) ? sortKeys(item) : item;
+    if (copy === undefined && sorted !== item) {
+      // The first changed child of an ordered object: copy the entries before it.
+      copy = {};
+      for (let j = 0; j < i; j++) copy[keys[j]] = record[keys[j]];
+    }
+    if (copy !== undefined) copy[keys[i]] = sorted;
+  }
+  return copy ?? record;
+}
+
+/**
+ * Sorts a short list of distinct strings in place by insertion. `Array.prototype.sort` allocates a
+ * work array on every call, which adds up over the hundreds of thousands of small objects of a large
+ * platform's manifests.
+ */
+function sortInPlace(keys: string[]): void {
+  for (let i = 1; i < keys.length; i++) {
+    const key = keys[i];
+    let j = i - 1;
+    for (; j >= 0 && keys[j] > key; j--) keys[j + 1] = keys[j];
+    keys[j + 1] = key;
+  }
+}
+
+/** True for objects and arrays (the values {@link sortKeys} descends into). */
+function isObject(value: unknown): value is object {
+  return typeof value === 'object' && value !== null;
 }
 
 function describeTask(value: unknown): unknown {

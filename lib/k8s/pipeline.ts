@@ -243,6 +243,8 @@ export class Pipeline extends Construct {
   private readonly cron?: CronSettings;
   private readonly taskList: PipelineTask[] = [];
   private exitHandler?: ContainerTask;
+  /** The names the tasks' `depends` refer to, computed once for all the tasks' checks (see {@link referencedNames}). */
+  private referenced?: ReadonlySet<string>;
 
   constructor(scope: Construct, id: string, props: PipelineProps = {}) {
     super(scope, id);
@@ -320,13 +322,23 @@ export class Pipeline extends Construct {
 
   /** The pipeline as the resolver reads it: one job per task, edges from dependency to dependent. */
   public graph(): PipelineGraph {
-    const edges = this.taskList
-      .flatMap((task) => task.dependencies().map((dependency): [string, string] => [dependency, task.name]))
-      .sort(([a1, b1], [a2, b2]) => compareStrings(a1, a2) || compareStrings(b1, b2));
+    const tasks = this.sortedTasks();
+    // Edges sorted by dependency, then dependent: each dependency's dependents come in name order.
+    const dependents = new Map<string, string[]>();
+    for (const task of tasks) {
+      for (const dependency of task.dependencies()) {
+        const list = dependents.get(dependency);
+        if (list) list.push(task.name);
+        else dependents.set(dependency, [task.name]);
+      }
+    }
+    const edges = [...dependents.keys()]
+      .sort(compareStrings)
+      .flatMap((dependency) => dependents.get(dependency)!.map((dependent): [string, string] => [dependency, dependent]));
     return {
       name: this.name,
       path: this.node.path,
-      jobs: this.sortedTasks().map((task) => task.demand()),
+      jobs: tasks.map((task) => task.demand()),
       edges,
       ...optional('deadlineSeconds', this.deadlineSeconds),
     };
@@ -389,6 +401,7 @@ export class Pipeline extends Construct {
   private addTask<T extends PipelineTask>(id: string, create: () => T): T {
     const task = this.createChild(id, create);
     this.taskList.push(task);
+    this.referenced = undefined;
     task.node.addValidation({ validate: () => this.validateTask(task) });
     return task;
   }
@@ -425,9 +438,19 @@ export class Pipeline extends Construct {
     return collectErrors(() => checkDagSize('tasks', this.taskList.length));
   }
 
+  /**
+   * The names the DAG's `depends` expressions refer to. Every task's check needs them: they are
+   * collected once and kept until a task is added (a task's dependencies never change), so checking
+   * the tasks of a DAG takes time linear in its size.
+   */
+  private referencedNames(): ReadonlySet<string> {
+    this.referenced ??= new Set(this.taskList.flatMap((t) => t.dependencies()));
+    return this.referenced;
+  }
+
   /** The rules a single task must meet given the rest of the DAG. */
   private validateTask(task: PipelineTask): string[] {
-    const referenced = new Set(this.taskList.flatMap((t) => t.dependencies()));
+    const referenced = this.referencedNames();
     return [
       // Argo's validator applies the digit rule to every task of a DAG that uses depends.
       ...(referenced.size > 0 ? collectErrors(() => checkNoLeadingDigit('name', task.name)) : []),

@@ -249,8 +249,12 @@ function argoSites(manifest: JsonObject, specField: string): ManifestSites {
  * (or `coreRequest`), `coreLimit`, `memory` and `memoryLimit`; the image falls back from the role to
  * the application and to the Spark conf.
  */
-function sparkContainer(role: JsonObject, field: string, images: readonly ImageSource[]): ContainerSite {
-  const [image, imageField] = images.find(([value]) => value !== undefined) ?? [undefined, images[0][1]];
+function sparkContainer(role: JsonObject, field: string, images: readonly ImageSource[], template: SparkTemplate): ContainerSite {
+  const [image, imageField] = firstSet(images);
+  const [securityContext, securityContextField] = firstSet([
+    [role.securityContext, `${field}.securityContext`],
+    ...(template.spark ? [[template.spark.item.securityContext, `${template.spark.field}.securityContext`] as const] : []),
+  ]);
   const slot = (name: ResourceSlotName, keys: readonly string[]): ResourceSlot => ({
     name,
     set: keys.some((key) => role[key] !== undefined),
@@ -261,8 +265,8 @@ function sparkContainer(role: JsonObject, field: string, images: readonly ImageS
     field,
     image,
     imageField,
-    securityContext: asObject(role.securityContext),
-    securityContextField: `${field}.securityContext`,
+    securityContext: asObject(securityContext),
+    securityContextField,
     env: asList(role.env),
     envField: `${field}.env`,
     resources: [
@@ -275,7 +279,43 @@ function sparkContainer(role: JsonObject, field: string, images: readonly ImageS
   };
 }
 
-function sparkPod(app: JsonObject, appField: string, roleName: 'driver' | 'executor'): PodSite {
+/** The value that applies among sources in order of precedence: the first one set (the first field when none is). */
+function firstSet(sources: readonly (readonly [unknown, string])[]): readonly [unknown, string] {
+  return sources.find(([value]) => value !== undefined) ?? [undefined, sources[0][1]];
+}
+
+/**
+ * The pod template of a driver or executor. Spark merges the container named `spark-kubernetes-<role>`
+ * into its own; the other containers run beside it.
+ */
+interface SparkTemplate {
+  /** The template's pod spec (empty without a template). */
+  readonly spec: JsonObject;
+  /** The field of that pod spec. */
+  readonly field: string;
+  /** The container Spark merges into its own, when the template lists one. */
+  readonly spark?: { readonly item: JsonObject; readonly field: string };
+  /** The template's other containers, init containers included. */
+  readonly containers: readonly ContainerSite[];
+}
+
+function sparkTemplate(role: JsonObject, roleField: string, roleName: 'driver' | 'executor'): SparkTemplate {
+  const field = `${roleField}.template.spec`;
+  const spec = asObject(asObject(role.template).spec);
+  const sparkName = `spark-kubernetes-${roleName}`;
+  const containers = itemsOf(spec, field, 'containers');
+  return {
+    spec,
+    field,
+    spark: containers.find(({ item }) => item.name === sparkName),
+    containers: [
+      ...containerList(spec, field, 'initContainers'),
+      ...containers.filter(({ item }) => item.name !== sparkName).map(({ field: at, item }) => containerSite(item, at)),
+    ],
+  };
+}
+
+function sparkPod(app: JsonObject, appField: string, roleName: 'driver' | 'executor', template: SparkTemplate): PodSite {
   const field = `${appField}.${roleName}`;
   const role = asObject(app[roleName]);
   const conf = asObject(app.sparkConf);
@@ -287,28 +327,42 @@ function sparkPod(app: JsonObject, appField: string, roleName: 'driver' | 'execu
       (key): ImageSource => [conf[key], fieldOf(confField, key)],
     ),
   ];
+  const [securityContext, securityContextField] = firstSet([
+    [role.podSecurityContext, `${field}.podSecurityContext`],
+    [template.spec.securityContext, `${template.field}.securityContext`],
+  ]);
   return {
     field,
-    securityContext: asObject(role.podSecurityContext),
-    securityContextField: `${field}.podSecurityContext`,
+    securityContext: asObject(securityContext),
+    securityContextField,
     containers: [
       ...containerList(role, field, 'initContainers'),
-      sparkContainer(role, field, images),
+      sparkContainer(role, field, images, template),
       ...containerList(role, field, 'sidecars'),
+      ...template.containers,
     ],
   };
+}
+
+/** The variables of a template's Spark container, checked like any setting (they join the role's `env`). */
+function templateSparkEnv(template: SparkTemplate): SettingSite[] {
+  const spark = template.spark;
+  if (!spark) return [];
+  return itemsOf(spark.item, spark.field, 'env').map(({ field, item }) => ({ field: `${field}.value`, key: String(item.name ?? ''), value: item.value }));
 }
 
 function sparkSites(manifest: JsonObject, appField: string): ManifestSites {
   const app = objectAt(manifest, appField);
   const roles = ['driver', 'executor'] as const;
+  const templates = roles.map((role) => sparkTemplate(asObject(app[role]), `${appField}.${role}`, role));
   return {
-    pods: roles.map((role) => sparkPod(app, appField, role)),
-    volumes: volumesOf(app, appField),
+    pods: roles.map((role, i) => sparkPod(app, appField, role, templates[i])),
+    volumes: [...volumesOf(app, appField), ...templates.flatMap((template) => volumesOf(template.spec, template.field))],
     settings: [
       ...mapSettings(app, appField, 'sparkConf'),
       ...mapSettings(app, appField, 'hadoopConf'),
       ...roles.flatMap((role) => mapSettings(asObject(app[role]), `${appField}.${role}`, 'envVars')),
+      ...templates.flatMap(templateSparkEnv),
     ],
     embedded: [],
   };

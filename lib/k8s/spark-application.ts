@@ -302,8 +302,8 @@ export function renderSparkApplicationSpec(props: SparkApplicationProps, context
   const eventLog = context.eventLog?.eventLog;
   const podContext = { type: props.type, appMemoryOverheadFactor: factor, sparkConf: userConf, serviceAccountName: context.serviceAccountName };
   const driverMounts = eventLog?.volume ? [...scratch.mounts, { name: EVENT_LOG_VOLUME, mountPath: eventLog.volume.mountPath }] : scratch.mounts;
-  const driver = renderSparkPod(props.driver ?? {}, { ...podContext, role: 'driver', scratchMounts: driverMounts });
-  const executor = renderSparkPod(props.executor ?? {}, { ...podContext, role: 'executor', scratchMounts: scratch.mounts });
+  const driver = renderSparkPod(props.driver ?? {}, { role: 'driver', scratchMounts: driverMounts, ...podContext });
+  const executor = renderSparkPod(props.executor ?? {}, { role: 'executor', scratchMounts: scratch.mounts, ...podContext });
   checkVersionGates(props, sparkVersion);
   const dynamic = props.dynamicAllocation === undefined ? undefined : renderDynamicAllocation(props.dynamicAllocation);
   const instances = executorInstances(props.executor?.instances, dynamic !== undefined);
@@ -385,11 +385,17 @@ function userVolumes(volumes: readonly k8s.Volume[] | undefined): Record<string,
 
 function checkMounts(volumes: readonly Record<string, unknown>[], ...pods: RenderedSparkPod[]): void {
   const names = volumes.map((v) => v.name);
+  const listed = names.join(', ');
   const duplicate = names.find((name, i) => names.indexOf(name) !== i);
   check(duplicate === undefined, 'volumes', duplicate, 'unique volume names');
   for (const [role, pod] of [['driver', pods[0]], ['executor', pods[1]]] as const) {
     for (const mount of (pod.spec.volumeMounts ?? []) as { name: string }[]) {
-      check(names.includes(mount.name), `${role}.volumeMounts`, mount.name, `the name of a volume in volumes (${names.join(', ')})`);
+      check(names.includes(mount.name), `${role}.volumeMounts`, mount.name, `the name of a volume in volumes (${listed})`);
+    }
+    // The operator and Spark add the application's volumes to the pod built from a template: a second volume of the same name fails it.
+    const template = (pod.spec.template ?? {}) as { spec?: { volumes?: { name?: unknown }[] } };
+    for (const volume of template.spec?.volumes ?? []) {
+      check(!names.includes(volume.name), `${role}.template.spec.volumes`, volume.name, `a name other than those of volumes (${listed})`);
     }
   }
 }
@@ -422,6 +428,7 @@ function checkVersionGates(props: SparkApplicationProps, version: string): void 
   gate(props.driver?.coreRequest !== undefined, 'driver.coreRequest', '3.0.0', 'older Spark ignores the driver CPU request');
   for (const role of ['driver', 'executor'] as const) {
     gate(props[role]?.memoryOverheadFactor !== undefined, `${role}.memoryOverheadFactor`, '3.3.0', 'older Spark has no per-role factor');
+    gate(props[role]?.template !== undefined, `${role}.template`, '3.0.0', "the operator's validating webhook refuses a pod template for older Spark");
   }
   gate(props.dynamicAllocation !== undefined, 'dynamicAllocation', '3.1.0', 'shuffle tracking and decommissioning');
 }
@@ -502,6 +509,8 @@ export abstract class SparkApplicationBase extends Construct {
   protected readonly _props: SparkApplicationProps;
   private _eventLog?: ISparkEventLog;
   private readonly estimatedDurationSeconds?: number;
+  /** The last rendering; cleared by the only thing that changes it, {@link withEventLog}. */
+  private rendered?: RenderedSparkApplication;
 
   protected constructor(scope: Construct, id: string, props: SparkApplicationProps, maxNameLength: number) {
     super(scope, id);
@@ -543,12 +552,14 @@ export abstract class SparkApplicationBase extends Construct {
 
   /** Writes the event log where `target` (typically a SparkHistoryServer) reads it. */
   public withEventLog(target: ISparkEventLog): this {
-    const previous = this._eventLog;
+    const previous = { eventLog: this._eventLog, rendered: this.rendered };
     this._eventLog = target;
+    this.rendered = undefined;
     try {
       this.render();
     } catch (error) {
-      this._eventLog = previous;
+      this._eventLog = previous.eventLog;
+      this.rendered = previous.rendered;
       throw error;
     }
     return this;
@@ -579,11 +590,17 @@ export abstract class SparkApplicationBase extends Construct {
     return { name: this.name, namespace: this.namespace, labels: { ...Chart.of(this).labels, ...own } };
   }
 
-  /** Validates and renders the spec, errors located at this construct. */
+  /**
+   * Validates and renders the spec, errors located at this construct. The constructor renders once
+   * (to validate); the demand, the manifest and the synthesized object reuse that rendering, which
+   * only {@link withEventLog} changes: the props, namespace and service account are fixed at
+   * construction. The rendering is shared, so it is read-only for every caller.
+   */
   protected render(): RenderedSparkApplication {
-    return withPath(this.node.path, () =>
+    this.rendered ??= withPath(this.node.path, () =>
       renderSparkApplicationSpec(this._props, { namespace: this.namespace, serviceAccountName: this.serviceAccountName, eventLog: this._eventLog }),
     );
+    return this.rendered;
   }
 }
 

@@ -6,11 +6,13 @@
  * manifest states what the pods should get, and the capacity planner sees the same placement.
  */
 import { k8s } from 'cdk8s-plus-27';
-import { check, underField } from '../model/errors';
+import { BatchplaneError, check, underField } from '../model/errors';
 import {
   annotationMap, INT64_SAFE_MAX, integerInRange, isRecord, labelMap, list, nonEmpty, optional, optionalBoolean, optionalInteger, optionalString,
 } from '../model/input';
 import { checkLabelKey } from '../model/names';
+import { resourcesFromList } from '../model/quantity';
+import { add, max, ResourceVector, ZERO } from '../model/resources';
 import { PodPlacement } from '../model/scheduling-types';
 import { SparkConf, sizingFromSparkConf } from '../model/spark-conf';
 import { SparkPodResources, sparkPodResources, SparkRole, SparkType } from '../model/spark-sizing';
@@ -134,6 +136,33 @@ export interface SparkPodProps {
    * @default - Kubernetes' default (30)
    */
   readonly terminationGracePeriodSeconds?: number;
+  /**
+   * A pod template (`spark.kubernetes.{driver,executor}.podTemplateFile`, Spark >= 3.0.0) for what the
+   * other props do not cover: sidecar and init containers, extra volumes, host aliases, topology
+   * spread constraints, a runtime class...
+   *
+   * How the operator and Spark treat it:
+   * - Spark starts from the template and then writes its own values: the image, cpu and memory of the
+   *   Spark container always come from the other props, whatever the template says.
+   * - The Spark container is the one named `spark-kubernetes-driver` (driver) or
+   *   `spark-kubernetes-executor` (executor); list a container of that name only to add to it (ports,
+   *   mounts, probes). Other containers run beside it, add their requests to the pod in the capacity
+   *   plan and must pass the security policy like any container (restricted security context,
+   *   requests and limits as `k8s.Quantity`). The type requires `spec.containers`: `[]` is fine.
+   * - The operator flags only pods without a template for its mutating webhook (the
+   *   `sparkoperator.k8s.io/mutated-by-spark-operator` label), so depending on the webhook's
+   *   configuration a templated pod may not get the pod fields of the SparkApplication. batchplane
+   *   therefore also writes the pool's tolerations and node affinity, both security contexts and the
+   *   priority class into the template. The template must leave them to `pool`, `podSecurityContext`,
+   *   `securityContext` and `priorityTier`: its own `tolerations`, `affinity`, `nodeSelector`,
+   *   `securityContext` and `priorityClassName`, and a security context or cpu/memory resources on the
+   *   Spark container, are refused. Volumes, mounts and env of the SparkApplication are not copied
+   *   (the webhook appends them, and a volume listed twice fails the pod).
+   * - `metadata` may hold `labels` and `annotations` only.
+   * - The operator does not check the template's content; a malformed one can stall the application.
+   * @default - no template
+   */
+  readonly template?: k8s.PodTemplateSpec;
 }
 
 /** Driver props. */
@@ -163,7 +192,7 @@ export interface SparkPodContext {
   readonly sparkConf: SparkConf;
   /** The service account the pods run as. */
   readonly serviceAccountName: string;
-  /** Mounts added before the user's (scratch space). */
+  /** Mounts added before the user's (scratch space), already in manifest form. */
   readonly scratchMounts: readonly k8s.VolumeMount[];
 }
 
@@ -197,7 +226,6 @@ function renderPod(props: SparkExecutorProps, context: SparkPodContext): Rendere
   const cores = props.cores ?? 1;
   const gpu = gpuOf(props.gpu);
   const resources = sparkPodResources({
-    ...sizingFromSparkConf(context.sparkConf, context.role),
     role: context.role,
     type: context.type,
     memory,
@@ -208,6 +236,8 @@ function renderPod(props: SparkExecutorProps, context: SparkPodContext): Rendere
     coreRequest: props.coreRequest,
     coreLimit: props.coreLimit,
     gpus: gpu?.quantity,
+    // Spread last: named fields after a spread make V8 build the object slowly, and this runs per pod.
+    ...sizingFromSparkConf(context.sparkConf, context.role),
   });
   // sparkPodResources checked that cores is an integer >= 1; the operator stores it in an int32.
   integerInRange('cores', cores, 1);
@@ -228,10 +258,11 @@ function renderPod(props: SparkExecutorProps, context: SparkPodContext): Rendere
     ...optional('annotations', annotationsOf(props.annotations, context.role)),
     ...optional('env', list('env', checkEnvNames(props.env), k8s.toJson_EnvVar)),
     ...optional('envFrom', list('envFrom', props.envFrom, k8s.toJson_EnvFromSource)),
-    volumeMounts: [...context.scratchMounts, ...(props.volumeMounts ?? [])].map((m) => k8s.toJson_VolumeMount(m)),
+    // The library's own mounts and security contexts are already JSON; only the user's need converting.
+    volumeMounts: [...context.scratchMounts, ...(props.volumeMounts ?? []).map((m) => k8s.toJson_VolumeMount(m))],
     ...placementManifest(placement),
-    podSecurityContext: k8s.toJson_PodSecurityContext(props.podSecurityContext ?? defaultPodSecurityContext()),
-    securityContext: k8s.toJson_SecurityContext(props.securityContext ?? defaultContainerSecurityContext()),
+    podSecurityContext: props.podSecurityContext === undefined ? defaultPodSecurityContext() : k8s.toJson_PodSecurityContext(props.podSecurityContext),
+    securityContext: props.securityContext === undefined ? defaultContainerSecurityContext() : k8s.toJson_SecurityContext(props.securityContext),
     priorityClassName: (props.priorityTier ?? PriorityTier.DEFAULT).className,
     serviceAccount: context.serviceAccountName,
     ...optional('javaOptions', optionalString('javaOptions', props.javaOptions)),
@@ -240,7 +271,9 @@ function renderPod(props: SparkExecutorProps, context: SparkPodContext): Rendere
   };
   const factor = props.memoryOverheadFactor;
   const conf: SparkConf = factor === undefined ? {} : { [`spark.${context.role}.memoryOverheadFactor`]: String(factor) };
-  return { spec, resources, placement, pool: pool?.name, conf };
+  if (props.template === undefined) return { spec, resources, placement, pool: pool?.name, conf };
+  const template = renderTemplate(props.template, context.role, spec, resources.requests);
+  return { spec: { ...spec, template: template.template }, resources: { ...resources, requests: template.requests }, placement, pool: pool?.name, conf };
 }
 
 function executorFields(props: SparkExecutorProps): Record<string, unknown> {
@@ -277,4 +310,140 @@ function checkEnvNames(env: readonly k8s.EnvVar[] | undefined): readonly k8s.Env
     check(typeof name === 'string' && name.length > 0, `env[${i}].name`, name, 'a non-empty environment variable name');
   });
   return env;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Pod template
+
+/** The container Spark runs in, by role: a pod template extends the container of this name. */
+export const SPARK_CONTAINER_NAMES: Readonly<Record<SparkRole, string>> = {
+  driver: 'spark-kubernetes-driver',
+  executor: 'spark-kubernetes-executor',
+};
+
+/** Pod fields batchplane writes into a template itself, each with the prop that sets it. */
+const TEMPLATE_OWNED_FIELDS: readonly (readonly [field: string, prop: string])[] = [
+  ['tolerations', 'pool'],
+  ['affinity', 'pool'],
+  ['nodeSelector', 'pool'],
+  ['securityContext', 'podSecurityContext'],
+  ['priorityClassName', 'priorityTier'],
+];
+
+/** A rendered pod template and the requests of the whole pod. */
+interface RenderedTemplate {
+  /** The `template` of the role section. */
+  readonly template: Record<string, unknown>;
+  /** The Spark container's requests plus the other containers' (init containers run first, one at a time). */
+  readonly requests: ResourceVector;
+}
+
+/**
+ * Checks a role's pod template and renders it with the placement, security contexts and priority class
+ * of the rendered role `section` written in.
+ */
+function renderTemplate(template: unknown, role: SparkRole, section: Readonly<Record<string, unknown>>, sparkRequests: ResourceVector): RenderedTemplate {
+  check(isRecord(template), 'template', template, 'a pod template { metadata?, spec? }');
+  checkTemplateMetadata(template.metadata);
+  const spec: unknown = template.spec;
+  check(spec === undefined || isRecord(spec), 'template.spec', spec, 'a pod spec');
+  for (const [field, prop] of TEMPLATE_OWNED_FIELDS) {
+    const value = spec?.[field];
+    check(value === undefined, `template.spec.${field}`, value, `no value: batchplane writes it into the template from ${prop}`);
+  }
+  const containerNames = [...containerNamesOf('template.spec.containers', spec?.containers), ...containerNamesOf('template.spec.initContainers', spec?.initContainers)];
+  const duplicate = containerNames.find((name, i) => containerNames.indexOf(name) !== i);
+  check(duplicate === undefined, 'template.spec.containers', duplicate, 'unique container names, init containers included');
+
+  const json = templateJson(template as k8s.PodTemplateSpec);
+  const jsonSpec = asJson(json.spec);
+  const containers = (Array.isArray(jsonSpec.containers) ? jsonSpec.containers : []).map(asJson);
+  const sparkName = SPARK_CONTAINER_NAMES[role];
+  const sparkIndex = containers.findIndex((c) => c.name === sparkName);
+  const userSpark = sparkIndex < 0 ? {} : checkSparkContainer(containers[sparkIndex], `template.spec.containers[${sparkIndex}]`);
+  const others = containers.filter((_, i) => i !== sparkIndex);
+  const initContainers = (Array.isArray(jsonSpec.initContainers) ? jsonSpec.initContainers : []).map(asJson);
+
+  const running = containers.reduce((sum, c, i) => (i === sparkIndex ? sum : add(sum, containerRequests(c, `template.spec.containers[${i}]`))), sparkRequests);
+  const requests = initContainers.reduce((peak, c, i) => max(peak, containerRequests(c, `template.spec.initContainers[${i}]`)), running);
+  const placement = Object.fromEntries(['tolerations', 'affinity', 'nodeSelector'].flatMap((key) => (section[key] === undefined ? [] : [[key, section[key]]])));
+  return {
+    template: {
+      ...json,
+      spec: {
+        ...jsonSpec,
+        // First: Spark takes the first container when it is not told the name of its own.
+        containers: [{ ...userSpark, name: sparkName, securityContext: section.securityContext }, ...others],
+        securityContext: section.podSecurityContext,
+        priorityClassName: section.priorityClassName,
+        ...placement,
+      },
+    },
+    requests,
+  };
+}
+
+function checkTemplateMetadata(metadata: unknown): void {
+  if (metadata === undefined) return;
+  check(isRecord(metadata), 'template.metadata', metadata, 'an object { labels?, annotations? }');
+  const other = Object.keys(metadata).find((key) => key !== 'labels' && key !== 'annotations');
+  check(other === undefined, 'template.metadata', other, 'labels and annotations only (Spark names the pod and sets its namespace)');
+  labelMap('template.metadata.labels', metadata.labels);
+  annotationMap('template.metadata.annotations', metadata.annotations);
+}
+
+/**
+ * The names of a list of containers, each an object with a non-empty name and, when it sets resources,
+ * `k8s.Quantity` amounts (the L1 converter would silently drop a plain string).
+ */
+function containerNamesOf(field: string, containers: unknown): string[] {
+  if (containers === undefined) return [];
+  check(Array.isArray(containers), field, containers, 'an array of containers');
+  return containers.map((container: unknown, i) => {
+    const name: unknown = isRecord(container) ? container.name : undefined;
+    check(typeof name === 'string' && name.trim() !== '', `${field}[${i}].name`, name, 'a container name');
+    const resources: unknown = isRecord(container) ? container.resources : undefined;
+    for (const group of ['requests', 'limits']) {
+      const amounts: unknown = isRecord(resources) ? resources[group] : undefined;
+      for (const [resource, amount] of Object.entries(isRecord(amounts) ? amounts : {})) {
+        check(amount instanceof k8s.Quantity, `${field}[${i}].resources.${group}.${resource}`, amount, "a k8s.Quantity such as k8s.Quantity.fromString('500m')");
+      }
+    }
+    return name;
+  });
+}
+
+/** The template as manifest JSON. The L1 converter reads typed input; a JavaScript caller's stray value fails it. */
+function templateJson(template: k8s.PodTemplateSpec): Record<string, unknown> {
+  try {
+    return asJson(k8s.toJson_PodTemplateSpec(template));
+  } catch (error) {
+    throw new BatchplaneError('template', template, `a pod template made of Kubernetes objects (${error instanceof Error ? error.message : String(error)})`);
+  }
+}
+
+function asJson(value: unknown): Record<string, unknown> {
+  return isRecord(value) ? value : {};
+}
+
+/** The template's Spark container, refused when it sets what batchplane or Spark owns. */
+function checkSparkContainer(container: Record<string, unknown>, field: string): Record<string, unknown> {
+  check(container.securityContext === undefined, `${field}.securityContext`, container.securityContext,
+    'no value: batchplane writes the Spark container security context from securityContext');
+  const resources = asJson(container.resources);
+  for (const group of ['requests', 'limits']) {
+    for (const resource of ['cpu', 'memory']) {
+      const value = asJson(resources[group])[resource];
+      check(value === undefined, `${field}.resources.${group}.${resource}`, value,
+        'no value: Spark sets the cpu and memory of its container from cores, coreRequest, coreLimit, memory and memoryOverhead');
+    }
+  }
+  return container;
+}
+
+/** A container's requests; Kubernetes takes the limit for a resource given a limit only. */
+function containerRequests(container: Record<string, unknown>, field: string): ResourceVector {
+  const resources = asJson(container.resources);
+  const list = { ...asJson(resources.limits), ...asJson(resources.requests) } as Record<string, string>;
+  return underField(`${field}.resources.requests`, () => (Object.keys(list).length === 0 ? ZERO : resourcesFromList(list)));
 }

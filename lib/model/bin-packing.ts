@@ -9,6 +9,14 @@
  * - a new node is opened only when no open node has room;
  * - a pod that does not fit even an empty node never fits, and no node is opened for it.
  *
+ * {@link binPack} answers "how many nodes do these pods need", and the planner compares that with a
+ * pool's `maxNodes`. One ordering over-estimates on some inputs: with two resources, first fit in the
+ * autoscaler's order is optimal on only about 86 % of random small jobs (bench/binpack.ts). So
+ * {@link binPack} also packs in two other decreasing orders (see {@link PACKING_ORDERS}) and keeps the
+ * fewest nodes. Every candidate is a real packing, so the answer never falls below the optimum; it
+ * only gets closer to it (about 95 % optimal on the same inputs). The autoscaler's order goes first
+ * and wins ties, so when it is as good the placement is the one the autoscaler would estimate.
+ *
  * Pods come in batches of identical pods (a Spark job's executors). Placing a batch node by node,
  * as many as fit on each, gives exactly the nodes that placing its pods one at a time would, at a
  * fraction of the cost.
@@ -49,37 +57,118 @@ export interface Placement {
   readonly slots: readonly (readonly [number, ResourceVector, number])[];
 }
 
-/** The FFD sort key: the pod's share of a node's CPU plus its share of the node's memory. */
+/** A sort key of first-fit decreasing: larger keys are packed first. */
+export type PackingScore = (requests: ResourceVector, node: ResourceVector) => number;
+
+/** The autoscaler's FFD sort key: the pod's share of a node's CPU plus its share of the node's memory. */
 export function packingScore(requests: ResourceVector, node: ResourceVector): number {
   return share(requests.cpuMillis, node.cpuMillis) + share(requests.memoryBytes, node.memoryBytes);
 }
 
-/** Batches in FFD order (stable). */
-export function decreasing(batches: readonly PodBatch[], node: ResourceVector): PodBatch[] {
+/** The larger of the pod's CPU and memory shares: pods that are big in either resource go first. */
+export function largerShareScore(requests: ResourceVector, node: ResourceVector): number {
+  return Math.max(share(requests.cpuMillis, node.cpuMillis), share(requests.memoryBytes, node.memoryBytes));
+}
+
+/** The product of the pod's CPU and memory shares: pods that are big in both resources go first. */
+export function shareProductScore(requests: ResourceVector, node: ResourceVector): number {
+  return share(requests.cpuMillis, node.cpuMillis) * share(requests.memoryBytes, node.memoryBytes);
+}
+
+/**
+ * The orders {@link binPack} tries, the autoscaler's first: sum, maximum and product of the CPU and
+ * memory shares — the FFD-Sum, FFD-Max and FFD-Prod orders of the vector bin-packing literature. They
+ * fail on different inputs, so the best of the three is optimal far more often than any one; further
+ * orders (CPU first, memory first) added under one percent on the benchmark.
+ */
+export const PACKING_ORDERS: readonly PackingScore[] = [packingScore, largerShareScore, shareProductScore];
+
+/** Batches in FFD order (stable): by `score`, the autoscaler's order by default. */
+export function decreasing(batches: readonly PodBatch[], node: ResourceVector, score: PackingScore = packingScore): PodBatch[] {
   return batches
-    .map((batch, index) => ({ batch, index, score: packingScore(batch.requests, node) }))
+    .map((batch, index) => ({ batch, index, score: score(batch.requests, node) }))
     .sort((a, b) => b.score - a.score || a.index - b.index)
     .map((entry) => entry.batch);
 }
 
 /**
- * Packs pods onto as many nodes with `node` allocatable as needed (first-fit decreasing).
+ * Packs pods onto as many nodes with `node` allocatable as needed: first fit decreasing in each of
+ * {@link PACKING_ORDERS}, keeping the packing that leaves the fewest pods unplaced, then uses the
+ * fewest nodes; on a tie, the earlier order's (the autoscaler's first). Orders stop being tried once a
+ * packing reaches the lower bound of the resource totals, which no packing can beat, or `enough`.
  *
  * @param maxNodes stop opening nodes at this many; the rest is reported unplaced
+ * @param enough stop at the first packing of every pod on at most this many nodes: for callers that
+ *   only compare the count with a limit (the count is then exact only when above `enough`)
  */
-export function binPack(batches: readonly PodBatch[], node: ResourceVector, maxNodes = Infinity): PackingResult {
+export function binPack(batches: readonly PodBatch[], node: ResourceVector, maxNodes = Infinity, enough = 0): PackingResult {
+  const [autoscalerScore, ...otherScores] = PACKING_ORDERS;
+  const autoscalerOrder = decreasing(batches, node, autoscalerScore);
+  let best = packInOrder(autoscalerOrder, node, maxNodes);
+  if (batches.length < 2) return best; // one batch has one order
+  const bound = nodesLowerBound(batches, node);
+  const tried = [autoscalerOrder];
+  for (const score of otherScores) {
+    if (best.unplaced.length === 0 && best.nodes <= Math.max(bound, enough)) break;
+    const order = decreasing(batches, node, score);
+    if (tried.some((earlier) => earlier.every((batch, i) => batch === order[i]))) continue;
+    tried.push(order);
+    const result = packInOrder(order, node, maxNodes);
+    if (comparePackings(result, best) < 0) best = result;
+  }
+  return best;
+}
+
+/**
+ * True when the batches fit `maxNodes` empty nodes when packed in the autoscaler's order: exactly when
+ * {@link NodeSet.place} on an empty set would succeed.
+ */
+export function fitsEmptyNodes(batches: readonly PodBatch[], node: ResourceVector, maxNodes: number): boolean {
+  return packInOrder(decreasing(batches, node), node, maxNodes).unplaced.length === 0;
+}
+
+/** First fit of batches in the given order. */
+function packInOrder(order: readonly PodBatch[], node: ResourceVector, maxNodes: number): PackingResult {
+  if (order.length === 1) return packBatch(order[0], node, maxNodes);
   const nodes = new NodeSet(node, maxNodes);
   const unplaced: UnplacedPods[] = [];
-  for (const batch of decreasing(batches, node)) {
+  for (const batch of order) {
     const left = nodes.fill(batch.requests, batch.count).left;
     if (left > 0) unplaced.push({ label: batch.label, requests: batch.requests, count: left });
   }
   return { nodes: nodes.busyNodes, unplaced };
 }
 
+/**
+ * First fit of a single batch, in closed form: every node takes as many pods as fit an empty one, so
+ * the pods fill `count / per node` nodes (rounded up), as placing them one by one would.
+ */
+function packBatch(batch: PodBatch, node: ResourceVector, maxNodes: number): PackingResult {
+  const perNode = podsThatFit(amounts(node), amounts(batch.requests));
+  const nodes = perNode === 0 || batch.count <= 0 ? 0 : Math.min(Math.max(1, Math.ceil(batch.count / perNode)), maxNodes);
+  const left = Math.max(0, batch.count - (nodes === 0 ? 0 : Math.min(batch.count, nodes * perNode)));
+  return { nodes, unplaced: left > 0 ? [{ label: batch.label, requests: batch.requests, count: left }] : [] };
+}
+
+/** The fewest nodes that could hold all the pods, going by each resource's total alone. */
+function nodesLowerBound(batches: readonly PodBatch[], node: ResourceVector): number {
+  let bound = 0;
+  for (const key of RESOURCE_KEYS) {
+    const total = batches.reduce((sum, batch) => sum + batch.requests[key] * batch.count, 0);
+    if (total > 0) bound = Math.max(bound, node[key] > 0 ? Math.ceil(total / node[key]) : Infinity);
+  }
+  return bound;
+}
+
+/** Negative when `a` is the better packing: fewer pods left unplaced, then fewer nodes. */
+function comparePackings(a: PackingResult, b: PackingResult): number {
+  const unplacedPods = (result: PackingResult): number => result.unplaced.reduce((sum, pods) => sum + pods.count, 0);
+  return unplacedPods(a) - unplacedPods(b) || a.nodes - b.nodes;
+}
+
 /** True when one pod with these requests fits an empty node. */
 export function fitsEmptyNode(requests: ResourceVector, node: ResourceVector): boolean {
-  return podsThatFit(RESOURCE_KEYS.map((key) => node[key]), requests) >= 1;
+  return podsThatFit(amounts(node), amounts(requests)) >= 1;
 }
 
 /**
@@ -99,13 +188,14 @@ export class NodeSet {
   private busy = 0;
   private podCount: Int32Array = new Int32Array(0);
   private readonly empty: readonly number[];
+  private readonly free = new Float64Array(RESOURCE_KEYS.length);
 
   /**
    * @param node the allocatable of one node
    * @param maxNodes the most nodes the set may open
    */
   constructor(private readonly node: ResourceVector, private readonly maxNodes = Infinity) {
-    this.empty = RESOURCE_KEYS.map((key) => node[key]);
+    this.empty = amounts(node);
     this.grow(4);
   }
 
@@ -133,7 +223,7 @@ export class NodeSet {
 
   /** Gives back the resources of an earlier placement. */
   public release(placement: Placement): void {
-    for (const [index, requests, count] of placement.slots) this.adjust(index, requests, -count);
+    for (const [index, requests, count] of placement.slots) this.adjust(index, amounts(requests), -count);
   }
 
   /**
@@ -142,8 +232,8 @@ export class NodeSet {
    */
   public fill(requests: ResourceVector, count: number): { left: number; placed: [number, ResourceVector, number][] } {
     const placed: [number, ResourceVector, number][] = [];
-    const need = RESOURCE_KEYS.map((key) => requests[key]);
-    if (podsThatFit(this.empty, requests) === 0) return { left: count, placed };
+    const need = amounts(requests);
+    if (podsThatFit(this.empty, need) === 0) return { left: count, placed };
     let left = count;
     while (left > 0) {
       let index = this.firstFit(need);
@@ -151,8 +241,8 @@ export class NodeSet {
         if (this.opened >= this.maxNodes) break;
         index = this.open();
       }
-      const take = Math.min(left, podsThatFit(this.freeOf(index), requests));
-      this.adjust(index, requests, take);
+      const take = Math.min(left, podsThatFit(this.freeOf(index), need));
+      this.adjust(index, need, take);
       placed.push([index, requests, take]);
       left -= take;
     }
@@ -187,31 +277,45 @@ export class NodeSet {
     return index;
   }
 
-  /** Doubles the tree (unopened slots hold -Infinity, so no search ends there). */
+  /** Doubles the tree (unopened slots hold -Infinity, so no search ends there), rebuilding it bottom-up. */
   private grow(slots: number): void {
     const old = this.tree;
     const oldSlots = this.slots;
     this.slots = slots;
-    this.tree = this.empty.map(() => new Float64Array(2 * slots).fill(-Infinity));
+    this.tree = old.length === 0 ? this.empty.map(() => new Float64Array(2 * slots).fill(-Infinity)) : old.map((values) => {
+      const grown = new Float64Array(2 * slots).fill(-Infinity);
+      grown.set(values.subarray(oldSlots, oldSlots + this.opened), slots);
+      for (let slot = slots - 1; slot >= 1; slot--) grown[slot] = Math.max(grown[2 * slot], grown[2 * slot + 1]);
+      return grown;
+    });
     const counts = new Int32Array(slots);
     counts.set(this.podCount);
     this.podCount = counts;
-    for (let index = 0; index < this.opened; index++) old.forEach((values, k) => this.set(k, index, values[oldSlots + index]));
   }
 
-  private freeOf(index: number): number[] {
-    return this.tree.map((values) => values[this.slots + index]);
+  /** The free amounts of node `index`, in a buffer reused by every call. */
+  private freeOf(index: number): Float64Array {
+    this.tree.forEach((values, k) => (this.free[k] = values[this.slots + index]));
+    return this.free;
   }
 
+  /** Sets a node's free amount of resource `k` and the maxima above it, stopping where they do not change. */
   private set(k: number, index: number, value: number): void {
     const values = this.tree[k];
     let slot = this.slots + index;
     values[slot] = value;
-    for (slot >>= 1; slot >= 1; slot >>= 1) values[slot] = Math.max(values[2 * slot], values[2 * slot + 1]);
+    for (slot >>= 1; slot >= 1; slot >>= 1) {
+      const max = Math.max(values[2 * slot], values[2 * slot + 1]);
+      if (values[slot] === max) break;
+      values[slot] = max;
+    }
   }
 
-  private adjust(index: number, requests: ResourceVector, count: number): void {
-    RESOURCE_KEYS.forEach((key, k) => this.set(k, index, this.tree[k][this.slots + index] - requests[key] * count));
+  /** Takes `count` pods needing `need` from node `index` (gives them back when `count` is negative). */
+  private adjust(index: number, need: readonly number[], count: number): void {
+    need.forEach((amount, k) => {
+      if (amount !== 0) this.set(k, index, this.tree[k][this.slots + index] - amount * count);
+    });
     const before = this.podCount[index];
     this.podCount[index] += count;
     if (before === 0 && this.podCount[index] > 0) this.busy++;
@@ -219,12 +323,16 @@ export class NodeSet {
   }
 }
 
-/** How many pods with `requests` fit into `free` (in {@link RESOURCE_KEYS} order). */
-function podsThatFit(free: readonly number[], requests: ResourceVector): number {
+/** The amounts of a vector in {@link RESOURCE_KEYS} order, the form the packing loops read. */
+function amounts(vector: ResourceVector): number[] {
+  return RESOURCE_KEYS.map((key) => vector[key]);
+}
+
+/** How many pods needing `need` fit into `free` (both in {@link RESOURCE_KEYS} order). */
+function podsThatFit(free: ArrayLike<number>, need: readonly number[]): number {
   let fit = Infinity;
-  for (let k = 0; k < RESOURCE_KEYS.length; k++) {
-    const need = requests[RESOURCE_KEYS[k]];
-    if (need > 0) fit = Math.min(fit, Math.floor(free[k] / need));
+  for (let k = 0; k < need.length; k++) {
+    if (need[k] > 0) fit = Math.min(fit, Math.floor(free[k] / need[k]));
     else if (free[k] < 0) fit = 0;
   }
   return Math.max(0, fit);

@@ -15,12 +15,12 @@
 import { AntichainSolver, disjointUnion } from './antichain';
 import { PodBatch, binPack } from './bin-packing';
 import { formatDuration } from './duration';
-import { PoolProfile, batchesOn, describeRequests, fitGroup, fitProblem, poolProfile } from './fit';
+import { PoolProfile, batchesOn, describeRequests, fitGroup, fitProblem, poolProfile, rejection } from './fit';
 import { JobGraph, PipelineGraph, suggest } from './job-graph';
 import { CapacityTypeName, NodePoolSpec } from './node-pool';
 import { ResourceVector, ZERO, add, scale } from './resources';
 import { PoolDemand, Schedule, SimulatedPool, simulateSchedule } from './schedule';
-import { JobDemand } from './workload';
+import { JobDemand, PodGroup } from './workload';
 
 /** How serious a finding is: errors fail synth, warnings print. */
 export type Severity = 'error' | 'warning';
@@ -97,7 +97,7 @@ export interface PoolPlan {
   readonly capacity: ResourceVector;
   /** Peak concurrent demand of jobs (heaviest antichains). */
   readonly peak: { readonly cpu: PeakDemand; readonly memory: PeakDemand };
-  /** Nodes needed at the peak: FFD of the peak jobs' pods plus the placeholders. */
+  /** Nodes needed at the peak: the peak jobs' pods plus the placeholders, packed by `binPack`. */
   readonly peakNodes: number;
   /** Over-provisioning on this pool; placeholders are preempted first when jobs need the room. */
   readonly placeholders: { readonly pods: number; readonly nodes: number };
@@ -275,14 +275,21 @@ class Planner {
         `${label} is not checked against capacity because the platform declares no node pools — fix: declare NodePools and place its pods on them`);
       return { job, label, targets: job.pods.map(() => undefined), pools: [], batches: new Map() };
     }
-    const targets = job.pods.map((group) => {
-      const fit = fitGroup(group, this.profiles);
-      const problem = fitProblem(job, group, fit);
-      if (problem !== undefined) this.report('error', job.path, fit.candidates.length > 0 ? 'pod-rejected-by-pool' : 'pod-fits-no-pool', problem);
-      return fit.target;
-    });
+    const targets = job.pods.map((group) => this.targetOf(job, group));
     const pools = [...new Set(targets.filter((t): t is string => t !== undefined))].sort();
     return { job, label, targets, pools, batches: new Map(pools.map((pool) => [pool, batchesOn(job, targets, pool)])) };
+  }
+
+  /** The pool a group is counted on, reporting why when it has none. */
+  private targetOf(job: JobDemand, group: PodGroup): string | undefined {
+    // The usual case, settled by one pool: a group placed on a pool that takes it runs there, whatever
+    // the other pools would say (as in `fitGroup`).
+    const own = group.pool === undefined ? undefined : this.profileByName.get(group.pool);
+    if (own !== undefined && rejection(group, own) === undefined) return own.spec.name;
+    const fit = fitGroup(group, this.profiles);
+    const problem = fitProblem(job, group, fit);
+    if (problem !== undefined) this.report('error', job.path, fit.candidates.length > 0 ? 'pod-rejected-by-pool' : 'pod-fits-no-pool', problem);
+    return fit.target;
   }
 
   // ---- 4. job fit -----------------------------------------------------------------------------
@@ -291,7 +298,8 @@ class Planner {
     for (const pool of placed.pools) {
       const profile = this.profileByName.get(pool)!;
       const together = batchesFor(placed, pool);
-      const needed = binPack(together, profile.node).nodes;
+      // Only counts beyond maxNodes are reported, so the first packing that fits will do.
+      const needed = binPack(together, profile.node, Infinity, profile.spec.maxNodes).nodes;
       if (needed > profile.spec.maxNodes) {
         this.report('error', placed.job.path, 'job-exceeds-pool',
           `${placed.job.name} needs ${needed} ${nodesOf(profile)} of pool ${pool} to run ${describeBatches(together)} at once, but the pool has at most ${profile.spec.maxNodes} — fix: raise maxNodes of ${pool} to ${needed} or shrink the job`);
@@ -299,7 +307,7 @@ class Planner {
       }
       const atMost = batchesOn(placed.job, placed.targets, pool, true);
       if (atMost.every((batch, i) => batch.count === together[i].count)) continue; // no group may grow: same pods, same nodes
-      const neededAtMost = binPack(atMost, profile.node).nodes;
+      const neededAtMost = binPack(atMost, profile.node, Infinity, profile.spec.maxNodes).nodes;
       if (neededAtMost > profile.spec.maxNodes) {
         this.report('warning', placed.job.path, 'job-max-exceeds-pool',
           `${placed.job.name} may scale to ${describeBatches(atMost)}, which needs ${neededAtMost} ${nodesOf(profile)} of pool ${pool}, more than its maxNodes ${profile.spec.maxNodes}; the extra pods will stay pending`);
@@ -311,7 +319,7 @@ class Planner {
 
   private planPool(profile: PoolProfile, { solver, jobs }: Concurrency): PoolPlan {
     const { spec } = profile;
-    const demand = jobs.map((placed) => sumBatches(batchesFor(placed, spec.name)));
+    const demand = jobs.map((placed) => (placed.batches.has(spec.name) ? sumBatches(batchesFor(placed, spec.name)) : ZERO));
     const peakOf = (key: typeof CPU | typeof MEMORY): { peak: PeakDemand; members: readonly number[] } => {
       const weights = demand.map((vector) => vector[key]);
       if (weights.every((weight) => weight === 0)) return { peak: { amount: 0, jobs: [] }, members: [] };
@@ -321,24 +329,28 @@ class Planner {
     const cpu = peakOf(CPU);
     const memory = peakOf(MEMORY);
     const placeholders = this.placeholdersOn(spec.name);
-    // The CPU and memory peaks are often the same jobs, and without placeholders both questions below
-    // are one: pack each distinct set of pods once.
+    const podsOf = (members: readonly number[]): PodBatch[] => members.flatMap((id) => batchesFor(jobs[id], spec.name));
+    // The nodes at the peak, placeholders included. The CPU and memory peaks are often the same jobs:
+    // each distinct set is packed once.
     const packed = new Map<string, number>();
-    const nodesFor = (members: readonly number[], withPlaceholders: boolean): number => {
-      const extra = withPlaceholders ? placeholders : [];
-      const key = `${extra.length > 0}:${members.join(',')}`;
+    const peakNodes = (members: readonly number[]): number => {
+      const key = members.join(',');
       let nodes = packed.get(key);
       if (nodes === undefined) {
-        nodes = binPack([...members.flatMap((id) => batchesFor(jobs[id], spec.name)), ...extra], profile.node).nodes;
+        nodes = binPack([...podsOf(members), ...placeholders], profile.node).nodes;
         packed.set(key, nodes);
       }
       return nodes;
     };
+    // Jobs preempt the placeholders, so queueing is judged on the jobs' pods alone, and only counts
+    // beyond maxNodes matter: binPack may stop at the first order that fits.
+    const queueNodes = (members: readonly number[]): number =>
+      placeholders.length === 0 ? peakNodes(members) : binPack(podsOf(members), profile.node, Infinity, spec.maxNodes).nodes;
     const capacity = scale(profile.node, spec.maxNodes);
     // One job alone over the pool is reported by the job-fit check; queueing needs two or more.
     const [worst, jobNodes] = [cpu, memory]
       .filter((peak) => peak.members.length > 1)
-      .map((peak): [readonly number[], number] => [peak.members, nodesFor(peak.members, false)])
+      .map((peak): [readonly number[], number] => [peak.members, queueNodes(peak.members)])
       .reduce((a, b) => (b[1] > a[1] ? b : a), [[], 0]);
     if (jobNodes > spec.maxNodes) {
       const together = worst.map((id) => jobs[id]);
@@ -360,7 +372,7 @@ class Planner {
       node: profile.node,
       capacity,
       peak: { cpu: cpu.peak, memory: memory.peak },
-      peakNodes: Math.max(nodesFor(cpu.members, true), nodesFor(memory.members, true)),
+      peakNodes: Math.max(peakNodes(cpu.members), peakNodes(memory.members)),
       placeholders: { pods: placeholders.reduce((sum, batch) => sum + batch.count, 0), nodes: placeholderNodes },
       utilisation: { cpu: ratio(cpu.peak.amount, capacity.cpuMillis), memory: ratio(memory.peak.amount, capacity.memoryBytes) },
     };

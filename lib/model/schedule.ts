@@ -4,12 +4,13 @@
  * The simulation is event driven. A job becomes ready when all its dependencies have finished. Ready
  * jobs are tried in topological order (the list); a job starts as soon as all its pods fit, at once,
  * in the free capacity of the pools they target — `maxNodes` nodes per pool, packed first-fit
- * decreasing so pod slots and fragmentation count. A job that does not fit waits (queues) while later
- * jobs that fit may start, as pending pods do on a real cluster; it is retried whenever a pool it
- * waits on frees capacity. A job whose pods could not fit even an empty pool runs without taking
- * capacity, so one impossible job does not stall the simulation (the planner reports it as an error).
+ * decreasing in the autoscaler's order (`NodeSet.place`) so pod slots and fragmentation count. A job
+ * that does not fit waits (queues) while later jobs that fit may start, as pending pods do on a real
+ * cluster; it is retried whenever a pool it waits on frees capacity. A job whose pods could not fit
+ * even an empty pool runs without taking capacity, so one impossible job does not stall the
+ * simulation (the planner reports it as an error).
  */
-import { NodeSet, PodBatch, Placement } from './bin-packing';
+import { NodeSet, PodBatch, Placement, fitsEmptyNodes } from './bin-packing';
 import { JobGraph } from './job-graph';
 import { ResourceVector } from './resources';
 
@@ -201,7 +202,7 @@ class Simulation {
   private neverFits(job: number): boolean {
     return this.input.demands[job].some(({ pool, batches }) => {
       const spec = this.input.pools.get(pool);
-      return spec !== undefined && new NodeSet(spec.node, spec.maxNodes).place(batches) === undefined;
+      return spec !== undefined && !fitsEmptyNodes(batches, spec.node, spec.maxNodes);
     });
   }
 

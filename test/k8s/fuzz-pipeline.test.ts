@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { Pipeline, PipelineProps } from '../../lib/k8s/pipeline';
+import { EnvValue } from '../../lib/k8s/env-value';
 import { ContainerTaskOptions, PipelineTask, ScriptTaskOptions } from '../../lib/k8s/pipeline-task';
 import { SparkApplication } from '../../lib/k8s/spark-application';
 import { SparkType } from '../../lib/model/spark-sizing';
@@ -25,7 +26,26 @@ const podOptions = arb.props(
     ...commonOptions,
     command: arb.stringList(['python', 'etl.py', '--full']),
     args: arb.stringList(['--date', '2024-01-01']),
-    env: arb.noisyOf([{ LOG_LEVEL: 'info' }], [{ LOG_LEVEL: 3 }, { 'BAD NAME': 'x' }, { DB_PASSWORD: 'hunter2' }]),
+    env: arb.noisyOf(
+      [
+        { LOG_LEVEL: 'info' },
+        { DB_PASSWORD: EnvValue.fromSecret('warehouse-db', 'password'), REGION: EnvValue.fromConfigMap('settings', 'aws.region') },
+        { POD_NAME: EnvValue.fromField('metadata.name'), BATCH: EnvValue.fromValue('500') },
+      ],
+      [
+        { LOG_LEVEL: 3 },
+        { 'BAD NAME': 'x' },
+        { DB_PASSWORD: 'hunter2' },
+        { DB_PASSWORD: EnvValue.fromSecret('Bad_Name', 'password') },
+        { DB_PASSWORD: EnvValue.fromSecret('db', 'a/b') },
+        { NODE: EnvValue.fromField('spec.containers') },
+        { DB_PASSWORD: { secretKeyRef: { name: 'db', key: 'password' } } },
+      ],
+    ),
+    envFrom: arb.noisyOf(
+      [[{ secret: 'warehouse-db' }], [{ configMap: 'settings', prefix: 'ETL_' }, { secret: 'db' }]],
+      [[{ secret: 'a', configMap: 'b' }], [{}], 'db', [null], [{ secret: 'Bad_Name' }], [{ configMap: 'a', prefix: '1 X' }]],
+    ),
     cpuLimit: arb.noisyOf(['4', 8], ['10m', '-1']),
     memoryLimit: arb.noisyOf(['32Gi'], ['1Mi', '2g']),
     scratchSize: arb.memoryQuantity,

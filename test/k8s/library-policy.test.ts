@@ -14,11 +14,12 @@ describe("the library's own output", () => {
   test('passes every policy rule, the embedded SparkApplications included', () => {
     const all = inputs();
     expect(checkPolicy(all).map(formatViolation)).toEqual([]);
-    // The check did look inside the workflow: the embedded applications are YAML and parse.
+    // The check did look inside the workflow: the embedded applications are JSON and parse.
     const workflow = all.find((input) => input.manifest.kind === 'CronWorkflow');
     expect(workflow).toBeDefined();
-    const text = JSON.stringify(workflow?.manifest);
-    expect(text).toContain('kind: SparkApplication');
+    const { templates } = (workflow?.manifest.spec as { workflowSpec: { templates: { resource?: { manifest: string } }[] } }).workflowSpec;
+    const embedded = templates.flatMap((template) => (template.resource ? [JSON.parse(template.resource.manifest) as { kind: string }] : []));
+    expect(embedded.map((manifest) => manifest.kind)).toContain('SparkApplication');
     expect(checkPolicy(all, { requireSparkCpuLimit: true }).map((v) => v.field)).toEqual(
       expect.arrayContaining([expect.stringMatching(/resource\.manifest > spec\.driver\.coreLimit$/)]),
     );

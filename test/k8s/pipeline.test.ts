@@ -2,6 +2,7 @@ import { App, Testing } from 'cdk8s';
 import { parse as parseYaml, parseDocument } from 'yaml';
 import { NodePool, TaintEffect, CapacityType } from '../../lib/k8s/node-pool';
 import { Pipeline, PipelineProps } from '../../lib/k8s/pipeline';
+import { EnvValue } from '../../lib/k8s/env-value';
 import { ContainerTask, PipelineTask } from '../../lib/k8s/pipeline-task';
 import { Platform } from '../../lib/k8s/platform';
 import { PriorityTier } from '../../lib/k8s/priority-tiers';
@@ -94,6 +95,14 @@ function template(m: Manifest, name: string): Record<string, any> {
   return found;
 }
 
+/** True when every object in `value`, at any depth, lists its keys in sorted order. */
+function keysSorted(value: unknown): boolean {
+  if (Array.isArray(value)) return value.every(keysSorted);
+  if (typeof value !== 'object' || value === null) return true;
+  const keys = Object.keys(value);
+  return keys.every((key, i) => i === 0 || keys[i - 1] < key) && Object.values(value).every(keysSorted);
+}
+
 function dagTasks(m: Manifest): Record<string, any>[] {
   return template(m, 'main').dag.tasks;
 }
@@ -171,7 +180,12 @@ describe('seed pipeline (CronWorkflow)', () => {
     });
     expect(b.activeDeadlineSeconds).toBe(86400);
     expect(b.outputs).toEqual({ parameters: [{ name: 'app-name', valueFrom: { jsonPath: '{.metadata.name}' } }] });
-    const manifest = parseYaml(b.resource.manifest);
+    // Embedded as JSON with sorted keys and a two-space indent; JSON is YAML, so Argo reads the same value.
+    const text: string = b.resource.manifest;
+    const manifest = JSON.parse(text);
+    expect(text).toBe(JSON.stringify(manifest, undefined, 2));
+    expect(keysSorted(manifest)).toBe(true);
+    expect(parseYaml(text)).toEqual(manifest);
     expect(manifest.kind).toBe('SparkApplication');
     expect(manifest.metadata.generateName).toBe('job-b-app-');
     expect(manifest.metadata.name).toBeUndefined();
@@ -413,6 +427,44 @@ describe('tasks', () => {
     expect(p.graph().jobs.map((j) => j.name)).toEqual(['x']);
   });
 
+  test('env takes strings and references to Secrets, ConfigMaps and pod fields; envFrom takes whole ones', () => {
+    const f = fixture();
+    const p = new Pipeline(f.platform, 'p');
+    p.container('load', {
+      ...pythonStep(f, 'load.py'),
+      env: {
+        WAREHOUSE_PASSWORD: EnvValue.fromSecret('warehouse-db', 'password'),
+        LOG_LEVEL: 'info',
+        BATCH_SIZE: EnvValue.fromValue('500'),
+        REGION: EnvValue.fromConfigMap('platform.settings', 'aws.region'),
+        POD_NAME: EnvValue.fromField('metadata.name'),
+        TEAM: EnvValue.fromField("metadata.labels['example.com/team']"),
+      },
+      envFrom: [{ secret: 'warehouse-db', prefix: 'DB_' }, { configMap: 'etl-defaults' }],
+    });
+    const container = template(argoObject(f), 'load').container;
+    expect(container.env).toEqual([
+      { name: 'BATCH_SIZE', value: '500' },
+      { name: 'LOG_LEVEL', value: 'info' },
+      { name: 'POD_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } },
+      { name: 'REGION', valueFrom: { configMapKeyRef: { name: 'platform.settings', key: 'aws.region' } } },
+      { name: 'TEAM', valueFrom: { fieldRef: { fieldPath: "metadata.labels['example.com/team']" } } },
+      { name: 'WAREHOUSE_PASSWORD', valueFrom: { secretKeyRef: { name: 'warehouse-db', key: 'password' } } },
+    ]);
+    expect(container.envFrom).toEqual([{ prefix: 'DB_', secretRef: { name: 'warehouse-db' } }, { configMapRef: { name: 'etl-defaults' } }]);
+  });
+
+  test('a credential written as a string fails synthesis; the same one from a Secret passes', () => {
+    const f = fixture();
+    new Pipeline(f.platform, 'p').container('load', { ...pythonStep(f, 'load.py'), env: { WAREHOUSE_PASSWORD: 'hunter2' } });
+    expect(() => synth(f)).toThrow(
+      '[data/p/Resource] rule no-secret-literals: Workflow data/p- spec.templates[1].container.env[0].value: WAREHOUSE_PASSWORD is a credential written into the manifest',
+    );
+    const g = fixture();
+    new Pipeline(g.platform, 'p').container('load', { ...pythonStep(g, 'load.py'), env: { WAREHOUSE_PASSWORD: EnvValue.fromSecret('warehouse-db', 'password') } });
+    expect(() => synth(g)).not.toThrow();
+  });
+
   test('tasks are PipelineTask constructs under the pipeline', () => {
     const f = fixture();
     const { pipeline, a } = seedPipeline(f);
@@ -505,6 +557,15 @@ describe('errors', () => {
     expect(dagTasks(argoObject(f))[0].name).toBe('5a');
   });
 
+  test('the DAG-wide rules see tasks added after an earlier check', () => {
+    const f = fixture();
+    const p = new Pipeline(f.platform, 'p');
+    const first = p.container('5a', pythonStep(f, 'x.py'));
+    expect(f.app.synthYaml()).toContain('name: 5a');
+    p.container('after', { ...pythonStep(f, 'x.py'), dependsOn: [first] });
+    expect(() => synth(f)).toThrow(/\[data\/p\/5a\] name: got "5a", expected a name that does not begin with a digit/);
+  });
+
   test('name lengths by kind: 63 for workflows, 52 for CronWorkflows', () => {
     const f = fixture();
     expect(() => new Pipeline(f.platform, 'w'.repeat(63))).not.toThrow();
@@ -545,6 +606,28 @@ describe('errors', () => {
     expect(() => p.container('g', { ...pythonStep(f, 'x.py'), retryStrategy: { limit: -1 } })).toThrow('[data/p/g] retryStrategy.limit');
     expect(() => p.script('h', { ...pythonStep(f, 'x.py'), source: '' })).toThrow('[data/p/h] source');
     expect(() => p.templateRef('i', { workflowTemplate: p })).toThrow('[data/p/i] workflowTemplate: got "data/p", expected a Pipeline of kind WorkflowTemplate');
+    expect(p.tasks).toEqual([]);
+  });
+
+  test('env references and envFrom: bad names and keys are located at the task and variable', () => {
+    const f = fixture();
+    const p = new Pipeline(f.platform, 'p');
+    expect(() => p.container('a', { ...pythonStep(f, 'x.py'), env: { DB_PASSWORD: EnvValue.fromSecret('Warehouse_DB', 'password') } })).toThrow(
+      '[data/p/a] env["DB_PASSWORD"].valueFrom.secretKeyRef.name: got "Warehouse_DB", expected a lowercase RFC 1123 subdomain',
+    );
+    expect(() => p.container('b', { ...pythonStep(f, 'x.py'), env: { TOKEN: EnvValue.fromConfigMap('settings', 'a/b') } })).toThrow(
+      '[data/p/b] env["TOKEN"].valueFrom.configMapKeyRef.key: got "a/b"',
+    );
+    expect(() => p.container('c', { ...pythonStep(f, 'x.py'), env: { NODE: EnvValue.fromField('spec.nodeNam') } })).toThrow(
+      '[data/p/c] env["NODE"].valueFrom.fieldRef.fieldPath: got "spec.nodeNam", expected a pod field the downward API exposes',
+    );
+    expect(() => p.container('d', { ...pythonStep(f, 'x.py'), env: { N: 3 as unknown as string } })).toThrow(
+      '[data/p/d] env["N"]: got 3, expected a string or an EnvValue',
+    );
+    expect(() => p.container('e', { ...pythonStep(f, 'x.py'), envFrom: [{ secret: 'a', configMap: 'b' }] })).toThrow(
+      '[data/p/e] envFrom[0]: got {"secret":"a","configMap":"b"}, expected exactly one of secret and configMap',
+    );
+    expect(() => p.container('g', { ...pythonStep(f, 'x.py'), envFrom: [{ configMap: 'Settings' }] })).toThrow('[data/p/g] envFrom[0].configMap: got "Settings"');
     expect(p.tasks).toEqual([]);
   });
 
@@ -620,7 +703,7 @@ describeConformance('conformance', () => {
         .filter((m) => m.apiVersion === 'argoproj.io/v1alpha1')
         .flatMap((m) => workflowSpec(m).templates)
         .filter((t: { resource?: unknown }) => t.resource)
-        .map((t: { resource: { manifest: string } }) => parseYaml(t.resource.manifest));
+        .map((t: { resource: { manifest: string } }) => JSON.parse(t.resource.manifest));
       expect(spark).toHaveLength(1);
       // The embedded application is valid once the name Kubernetes generates is filled in.
       const { generateName, ...metadata } = spark[0].metadata;
@@ -642,7 +725,14 @@ describeConformance('conformance', () => {
       labels: { team: 'data' },
       annotations: { owner: 'data-eng' },
     });
-    const a = p.container('a', { ...pythonStep(f, 'x.py'), pool: f.spot, env: { X: '1' }, parameters: { day: 'x' }, runAsUser: 1000 });
+    const a = p.container('a', {
+      ...pythonStep(f, 'x.py'),
+      pool: f.spot,
+      env: { X: '1', DB_PASSWORD: EnvValue.fromSecret('db', 'password'), REGION: EnvValue.fromConfigMap('settings', 'region'), IP: EnvValue.fromField('status.podIP') },
+      envFrom: [{ secret: 'db', prefix: 'DB_' }, { configMap: 'settings' }],
+      parameters: { day: 'x' },
+      runAsUser: 1000,
+    });
     p.script('b', { ...pythonStep(f, ''), command: ['python'], source: 'print(1)', depends: Depends.on(a).failed(), when: 'true' });
     p.templateRef('c', { workflowTemplate: 'other', template: 'run' }, { dependsOn: [a] });
     p.onExit('done', sqlStep(f, 'done.sql'));

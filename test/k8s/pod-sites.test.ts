@@ -83,6 +83,56 @@ describe('manifestSites', () => {
     expect(sites.settings.map((s) => s.field)).toEqual(['spec.sparkConf["spark.x"]', 'spec.executor.envVars.A']);
   });
 
+  test('Spark pod templates: extra containers and volumes are sites; the Spark container merges into the role', () => {
+    const template = {
+      spec: {
+        securityContext: { runAsNonRoot: true },
+        initContainers: [{ name: 'fetch', image: 'busybox:1' }],
+        containers: [
+          { name: 'log', image: 'fluent-bit:3' },
+          { name: 'spark-kubernetes-executor', securityContext: { readOnlyRootFilesystem: true }, env: [{ name: 'DB_PASSWORD', value: 'x' }] },
+        ],
+        volumes: [{ name: 'buffer', emptyDir: {} }],
+      },
+    };
+    const sites = manifestSites({
+      apiVersion: 'sparkoperator.k8s.io/v1beta2',
+      kind: 'ScheduledSparkApplication',
+      spec: { template: { image: 'spark:3.5.3', driver: { podSecurityContext: { fsGroup: 185 } }, executor: { template } } },
+    });
+    const [driver, executor] = sites.pods;
+    expect(driver.containers.map((c) => c.field)).toEqual(['spec.template.driver']);
+    expect(driver.securityContextField).toBe('spec.template.driver.podSecurityContext');
+    const base = 'spec.template.executor.template.spec';
+    expect(executor.containers.map((c) => [c.flavour, c.field])).toEqual([
+      ['spark', 'spec.template.executor'],
+      ['container', `${base}.initContainers[0]`],
+      ['container', `${base}.containers[0]`],
+    ]);
+    // Without the role's own contexts, the template's apply.
+    expect(executor).toMatchObject({ securityContext: { runAsNonRoot: true }, securityContextField: `${base}.securityContext` });
+    expect(executor.containers[0]).toMatchObject({ securityContext: { readOnlyRootFilesystem: true }, securityContextField: `${base}.containers[1].securityContext` });
+    expect(sites.volumes.map((v) => v.field)).toEqual([`${base}.volumes[0]`]);
+    expect(sites.settings).toEqual([{ field: `${base}.containers[1].env[0].value`, key: 'DB_PASSWORD', value: 'x' }]);
+  });
+
+  test('a role security context wins over its template', () => {
+    const sites = manifestSites({
+      apiVersion: 'sparkoperator.k8s.io/v1beta2',
+      kind: 'SparkApplication',
+      spec: {
+        driver: {
+          podSecurityContext: { runAsUser: 185 },
+          securityContext: { privileged: false },
+          template: { spec: { securityContext: { runAsUser: 0 }, containers: [{ name: 'spark-kubernetes-driver', securityContext: { privileged: true } }] } },
+        },
+      },
+    });
+    expect(sites.pods[0]).toMatchObject({ securityContext: { runAsUser: 185 }, securityContextField: 'spec.driver.podSecurityContext' });
+    expect(sites.pods[0].containers).toHaveLength(1);
+    expect(sites.pods[0].containers[0]).toMatchObject({ securityContext: { privileged: false }, securityContextField: 'spec.driver.securityContext' });
+  });
+
   test('ConfigMap data are settings; other kinds have no sites', () => {
     expect(manifestSites({ apiVersion: 'v1', kind: 'ConfigMap', data: { b: '2', a: '1' } }).settings.map((s) => s.key)).toEqual(['a', 'b']);
     expect(manifestSites({ apiVersion: 'v1', kind: 'Service' })).toEqual({ pods: [], volumes: [], settings: [], embedded: [] });

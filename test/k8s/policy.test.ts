@@ -247,6 +247,24 @@ describe('Spark security contexts', () => {
     ]);
   });
 
+  test('pod template containers and volumes are checked; env of the Spark container in the template too', () => {
+    const template = {
+      spec: {
+        containers: [
+          { name: 'spark-kubernetes-executor', env: [{ name: 'DB_PASSWORD', value: 'hunter2' }] },
+          container({ name: 'log', securityContext: { ...SECURE_CONTEXT, privileged: true } }),
+        ],
+        volumes: [{ name: 'buffer', emptyDir: {} }],
+      },
+    };
+    const base = 'spec.executor.template.spec';
+    expect(found([sparkApp({ executor: sparkRole({ template }) })])).toEqual([
+      `no-privilege-escalation ${base}.containers[1].securityContext.privileged`,
+      `emptydir-size-limit ${base}.volumes[0].emptyDir.sizeLimit`,
+      `no-secret-literals ${base}.containers[0].env[0].value`,
+    ]);
+  });
+
   test('ScheduledSparkApplication is checked under spec.template', () => {
     const app = sparkApp({ executor: sparkRole({ securityContext: { ...SECURE_CONTEXT, privileged: true } }) });
     const scheduled = { ...app, kind: 'ScheduledSparkApplication', spec: { schedule: '@daily', template: app.spec } };
@@ -320,6 +338,18 @@ describe('no-secret-literals', () => {
       { name: 'LOG_LEVEL', value: 'INFO' },
     ];
     expect(found([deployment({}, { env })])).toEqual([`no-secret-literals ${MAIN}.env[0].value`, `no-secret-literals ${MAIN}.env[1].value`]);
+  });
+
+  test('Argo containers may take credentials from Secret references and envFrom', () => {
+    const env = [
+      { name: 'DB_PASSWORD', valueFrom: { secretKeyRef: { name: 'warehouse-db', key: 'password' } } },
+      { name: 'API_TOKEN', valueFrom: { configMapKeyRef: { name: 'settings', key: 'token-path' } } },
+    ];
+    const envFrom = [{ secretRef: { name: 'warehouse-db' } }];
+    expect(found([workflow({ container: container({ env, envFrom }) })])).toEqual([]);
+    expect(found([workflow({ container: container({ env: [{ name: 'DB_PASSWORD', value: 'hunter2' }] }) })])).toEqual([
+      'no-secret-literals spec.templates[1].container.env[0].value',
+    ]);
   });
 
   test('credentials in sparkConf and hadoopConf fail', () => {
@@ -417,9 +447,9 @@ describe('Argo Workflows', () => {
     expect(found([cron])).toEqual(['image-tag spec.workflowSpec.templates[1].container.image']);
   });
 
-  test('a SparkApplication embedded as JSON in a resource template is checked', () => {
+  test('a SparkApplication embedded as JSON (as pipelines write it) in a resource template is checked', () => {
     const app = sparkApp({ sparkConf: { 'spark.hadoop.fs.s3a.secret.key': 'abc' } }, { name: undefined, generateName: 'job-b-' });
-    const launch = { name: 'spark', resource: { action: 'create', manifest: JSON.stringify(app) } };
+    const launch = { name: 'spark', resource: { action: 'create', manifest: JSON.stringify(app, undefined, 2) } };
     const violations = check([workflow({}, [launch])]);
     expect(violations).toEqual([
       {
@@ -432,7 +462,7 @@ describe('Argo Workflows', () => {
     ]);
   });
 
-  test('a SparkApplication embedded as YAML (as the pipeline renders it) is checked', () => {
+  test('a SparkApplication embedded as YAML (as users may write it) is checked', () => {
     const app = sparkApp({ image: 'spark' }, { name: undefined, generateName: 'job-b-' });
     const launch = { name: 'spark', resource: { action: 'create', manifest: stringifyYaml(app) } };
     expect(found([workflow({}, [launch])])).toEqual(Array(2).fill('image-tag spec.templates[2].resource.manifest > spec.image'));
@@ -465,6 +495,17 @@ describe('Argo Workflows', () => {
     expect(parseManifestText('{"kind": "A"}')).toEqual([{ kind: 'A' }]);
     expect(parseManifestText('---\nkind: A\n---\n---\nkind: B\n')).toEqual([{ kind: 'A' }, { kind: 'B' }]);
     expect(() => parseManifestText('kind: [A')).toThrow();
+  });
+
+  test('parseManifestText gives JSON text the value YAML would, falling back to YAML when it is not JSON', () => {
+    // JSON: one document, whatever the whitespace around it.
+    expect(parseManifestText('\n  {\n  "kind": "A",\n  "spec": {"n": 1}\n}\n')).toEqual([{ kind: 'A', spec: { n: 1 } }]);
+    expect(parseManifestText('[{"kind": "A"}]')).toEqual([[{ kind: 'A' }]]);
+    expect(parseManifestText('null')).toEqual([]);
+    // Opens like JSON but is YAML: a flow mapping, several documents.
+    expect(parseManifestText('{kind: A}')).toEqual([{ kind: 'A' }]);
+    expect(parseManifestText('{"kind": "A"}\n---\n{"kind": "B"}\n')).toEqual([{ kind: 'A' }, { kind: 'B' }]);
+    expect(() => parseManifestText('{"kind": ')).toThrow();
   });
 });
 

@@ -295,6 +295,17 @@ describe('service accounts, event log, monitoring, restart policy', () => {
     expect(app.toManifest().spec.sparkConf).toEqual({ 'spark.eventLog.enabled': 'true', 'spark.eventLog.dir': 's3a://logs/spark/' });
   });
 
+  test('the demand and the manifest reuse one rendering until withEventLog changes it', () => {
+    const { platform } = setup();
+    const app = new SparkApplication(platform, 'a', SCALA);
+    const { spec } = app.toManifest();
+    expect(app.toManifest().spec).toBe(spec);
+    expect(app.demand().pods[1].requests).toBe(app.demand().pods[1].requests);
+    app.withEventLog(SparkEventLogStorage.s3('s3a://logs/spark'));
+    expect(app.toManifest().spec).not.toBe(spec);
+    expect(app.toManifest().spec.sparkConf).toEqual({ 'spark.eventLog.enabled': 'true', 'spark.eventLog.dir': 's3a://logs/spark/' });
+  });
+
   test('a PVC event log is mounted on the driver only', () => {
     const { platform } = setup();
     const app = new SparkApplication(platform, 'a', { ...SCALA, eventLog: SparkEventLogStorage.persistentVolumeClaim('spark-events') });
@@ -367,6 +378,10 @@ describe('validation', () => {
     ['bad version', { sparkVersion: 'latest' }, '[data/bad] sparkVersion: got "latest"'],
     ['old Spark with coreRequest', { sparkVersion: '2.4.8', driver: { coreRequest: '500m' } }, '[data/bad] sparkVersion: got "2.4.8", expected >= 3.0.0 when driver.coreRequest is set'],
     ['unmounted volume', { driver: { volumeMounts: [{ name: 'data', mountPath: '/data' }] } }, /\[data\/bad\] driver.volumeMounts: got "data", expected the name of a volume/],
+    ['old Spark with a pod template', { sparkVersion: '2.4.8', executor: { template: { metadata: { labels: { a: 'b' } } } } },
+      '[data/bad] sparkVersion: got "2.4.8", expected >= 3.0.0 when executor.template is set (the operator\'s validating webhook refuses a pod template for older Spark)'],
+    ['a template volume named like an application volume', { driver: { template: { spec: { containers: [], volumes: [{ name: 'spark-tmp', emptyDir: {} }] } } } },
+      /\[data\/bad\] driver.template.spec.volumes: got "spark-tmp", expected a name other than those of volumes \(spark-local-dir-1, spark-tmp, spark-work-dir\)/],
     ['scratch size', { scratch: { localDirSizeLimit: 'big' } }, '[data/bad] scratch.localDirSizeLimit: got "big"'],
     ['missing image', { image: '' }, '[data/bad] image: got "", expected a non-empty string'],
     ['prometheus port', { monitoring: { prometheus: { jmxExporterJar: '/j.jar', port: 80 } } }, '[data/bad] monitoring.prometheus.port: got 80'],

@@ -1,4 +1,6 @@
-import { NodeSet, binPack, decreasing, fitsEmptyNode, packingScore } from '../../lib/model/bin-packing';
+import {
+  NodeSet, PACKING_ORDERS, binPack, decreasing, fitsEmptyNode, fitsEmptyNodes, largerShareScore, packingScore, shareProductScore,
+} from '../../lib/model/bin-packing';
 import { resources } from '../../lib/model/resources';
 
 const GI = 2 ** 30;
@@ -57,6 +59,58 @@ describe('binPack', () => {
 
   test('nothing to pack needs no node', () => {
     expect(binPack([], NODE)).toEqual({ nodes: 0, unplaced: [] });
+  });
+});
+
+describe('binPack tries several orders', () => {
+  // A 10-cpu, 10Gi node; pods given as (cpu, Gi).
+  const node = resources({ cpuMillis: 10_000, memoryBytes: 10 * GI, pods: 110 });
+  const batch = (label: string, cpu: number, memoryGi: number) => ({ label, requests: pod(cpu, memoryGi), count: 1 });
+  const [a, b, c, d] = [batch('a', 1, 5), batch('b', 8, 2), batch('c', 7, 4), batch('d', 3, 1)];
+
+  test("the autoscaler's order goes first, then the larger share, then the product of the shares", () => {
+    expect(PACKING_ORDERS).toEqual([packingScore, largerShareScore, shareProductScore]);
+    expect(largerShareScore(c.requests, node)).toBeCloseTo(0.7);
+    expect(shareProductScore(c.requests, node)).toBeCloseTo(0.28);
+  });
+
+  test("a packing with one node fewer than the autoscaler's order is found", () => {
+    // Autoscaler order (cpu share + memory share): c 1.1, b 1.0, a 0.6, d 0.4.
+    //   c → node 1 (3 cpu, 6Gi left); b needs 8 cpu → node 2 (2, 8 left); a → node 1 (2, 1 left);
+    //   d needs 3 cpu: neither node has it → node 3.
+    expect(decreasing([a, b, c, d], node).map((x) => x.label)).toEqual(['c', 'b', 'a', 'd']);
+    const autoscaler = new NodeSet(node);
+    autoscaler.place([a, b, c, d]);
+    expect(autoscaler.busyNodes).toBe(3);
+    // Larger share first: b 0.8, c 0.7, a 0.5, d 0.3.
+    //   b → node 1 (2, 8 left); c → node 2 (3, 6 left); a → node 1 (1, 3 left); d → node 2 (0, 5 left).
+    expect(decreasing([a, b, c, d], node, largerShareScore).map((x) => x.label)).toEqual(['b', 'c', 'a', 'd']);
+    // Two nodes is optimal: the pods ask for 19 cpu.
+    expect(binPack([a, b, c, d], node)).toEqual({ nodes: 2, unplaced: [] });
+  });
+
+  test('enough: the first packing within it ends the search', () => {
+    // The autoscaler's three nodes are enough for a caller asking "at most 3?"; asking "at most 2?" tries on.
+    expect(binPack([a, b, c, d], node, Infinity, 3).nodes).toBe(3);
+    expect(binPack([a, b, c, d], node, Infinity, 2).nodes).toBe(2);
+  });
+
+  test('under a node limit, the order that leaves the fewest pods unplaced wins', () => {
+    // Two nodes: the autoscaler's order leaves d out, the larger-share order places everything.
+    expect(binPack([a, b, c, d], node, 2)).toEqual({ nodes: 2, unplaced: [] });
+  });
+
+  test("on a tie the autoscaler's order is kept", () => {
+    // One node holds x (5, 5) or y (8, 1), not both. The autoscaler's order places x first (sum 1.0
+    // against 0.9), the larger share y (0.8 against 0.5): one pod is left out either way.
+    const [x, y] = [batch('x', 5, 5), batch('y', 8, 1)];
+    expect(binPack([x, y], node, 1)).toEqual({ nodes: 1, unplaced: [{ label: 'y', requests: y.requests, count: 1 }] });
+  });
+
+  test('fitsEmptyNodes answers for the autoscaler\'s order alone, as NodeSet.place would', () => {
+    expect(fitsEmptyNodes([a, b, c, d], node, 3)).toBe(true);
+    expect(fitsEmptyNodes([a, b, c, d], node, 2)).toBe(false);
+    expect(new NodeSet(node, 2).place([a, b, c, d])).toBeUndefined();
   });
 });
 

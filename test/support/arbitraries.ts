@@ -7,6 +7,7 @@
  * Every arbitrary is built from small constant pools so a case costs microseconds to generate: the
  * fuzz suites spend their budget synthesizing, not generating.
  */
+import { k8s } from 'cdk8s-plus-27';
 import fc from 'fast-check';
 
 /** A value from the props of a construct as JavaScript sees it: anything. */
@@ -190,12 +191,58 @@ const sparkRole = {
   terminationGracePeriodSeconds: integer(0, 600),
 };
 
+/** A sidecar for a Spark pod template that the security policy accepts. */
+function templateSidecar(name: string): k8s.Container {
+  const amount = { cpu: k8s.Quantity.fromString('100m'), memory: k8s.Quantity.fromString('64Mi') };
+  return {
+    name,
+    image: 'fluent/fluent-bit:3.1.4',
+    securityContext: { runAsNonRoot: true, allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } },
+    resources: { requests: amount, limits: amount },
+  };
+}
+
+/**
+ * A driver or executor pod template: labels, host aliases, a secure sidecar with a size-limited volume,
+ * an addition to the Spark container; sometimes a field batchplane owns, a Spark container that sets
+ * its security context or memory, a plain-string quantity, stray nulls or not an object.
+ */
+function sparkTemplate(role: 'driver' | 'executor'): fc.Arbitrary<Fuzzed> {
+  const spark = `spark-kubernetes-${role}`;
+  return noisyOf(
+    [
+      { metadata: { labels: { team: 'data' }, annotations: { 'example.com/owner': 'etl' } } },
+      { spec: { containers: [], hostAliases: [{ ip: '10.0.0.5', hostnames: ['metastore'] }] } },
+      {
+        spec: {
+          containers: [templateSidecar('log-shipper')],
+          volumes: [{ name: 'shipper-buffer', emptyDir: { sizeLimit: k8s.Quantity.fromString('256Mi') } }],
+        },
+      },
+      { spec: { containers: [{ name: spark, ports: [{ name: 'metrics', containerPort: 9090 }] }], initContainers: [templateSidecar('fetch')] } },
+    ],
+    [
+      { spec: { containers: [], tolerations: [{ operator: 'Exists' }] } },
+      { spec: { containers: [], securityContext: { runAsUser: 0 } } },
+      { spec: { containers: [{ name: spark, securityContext: { privileged: true } }] } },
+      { spec: { containers: [{ name: spark, resources: { limits: { memory: k8s.Quantity.fromString('64Gi') } } }] } },
+      { spec: { containers: [{ name: 'side', resources: { requests: { cpu: '100m' } } }] } },
+      { spec: { containers: [templateSidecar('a')], initContainers: [templateSidecar('a')] } },
+      { spec: { containers: [null] } },
+      { spec: { containers: [], volumes: [null] } },
+      { spec: { containers: [], volumes: [{ name: 'spark-tmp', emptyDir: { sizeLimit: k8s.Quantity.fromString('1Gi') } }] } },
+      { metadata: { name: 'pod' } },
+      { metadata: { labels: { 'bad key!': 'x' } } },
+    ],
+  );
+}
+
 /** Driver props. */
-export const sparkDriver: fc.Arbitrary<Fuzzed> = noisy(props({}, sparkRole), 'driver');
+export const sparkDriver: fc.Arbitrary<Fuzzed> = noisy(props({}, { ...sparkRole, template: sparkTemplate('driver') }), 'driver');
 
 /** Executor props. */
 export const sparkExecutor: fc.Arbitrary<Fuzzed> = noisy(
-  props({}, { ...sparkRole, instances: integer(1, 10), deleteOnTermination: boolean }),
+  props({}, { ...sparkRole, template: sparkTemplate('executor'), instances: integer(1, 10), deleteOnTermination: boolean }),
   'executor',
 );
 
