@@ -2,14 +2,12 @@
  * Builds the constructs of a generated {@link PlatformPlan} the way a user would write them: node pools,
  * over-provisioning, Spark applications and pipelines whose steps depend on each other.
  */
-import { ApiObject, App } from 'cdk8s';
+import { App } from 'cdk8s';
 import { CapacityType, NodePool, TaintEffect } from '../lib/k8s/node-pool';
 import { OverProvisioning } from '../lib/k8s/over-provisioning';
 import { Pipeline, PipelineProps } from '../lib/k8s/pipeline';
 import { ContainerTaskOptions, PipelineTask } from '../lib/k8s/pipeline-task';
 import { Platform } from '../lib/k8s/platform';
-import { registerPolicyValidation } from '../lib/k8s/policy';
-import { registerResolver } from '../lib/k8s/resolver';
 import { SparkApplication } from '../lib/k8s/spark-application';
 import { SparkType } from '../lib/model/spark-sizing';
 import { ContainerJobPlan, DRIVER_POOL, EXECUTOR_POOL, PipelinePlan, PlatformPlan, PoolPlan, SparkJobPlan } from './generate';
@@ -19,36 +17,12 @@ const NAMESPACE = 'batch';
 const SPARK_IMAGE = 'apache/spark:3.5.3';
 const PYTHON_IMAGE = 'python:3.12-slim';
 
-/** Which validations the platform runs, and who registered the policy. */
-export interface ValidationSetup {
-  /** True when the Platform registers the security policy itself; false when the bench adds it. */
-  readonly policyFromPlatform: boolean;
-}
-
 /**
- * Finds out whether a Platform checks the security policy on its own, by validating a throwaway
- * platform that holds a wildcard ClusterRole. Run once, outside any timing.
+ * Creates the platform of `plan` in `app`. Every validation is on: the constructs' own, and the
+ * resolver and the security policy, which the Platform registers itself.
  */
-export function detectValidationSetup(): ValidationSetup {
-  const platform = new Platform(new App(), 'probe', { namespace: 'probe', priorityTiers: false });
-  new ApiObject(platform, 'wildcard', {
-    apiVersion: 'rbac.authorization.k8s.io/v1',
-    kind: 'ClusterRole',
-    metadata: { name: 'probe' },
-    rules: [{ apiGroups: ['*'], resources: ['*'], verbs: ['*'] }],
-  });
-  const messages = platform.node.validate();
-  return { policyFromPlatform: messages.some((message) => message.includes('rbac-no-wildcards')) };
-}
-
-/**
- * Creates the platform of `plan` in `app`, with every validation on: the constructs' own, the
- * resolver (`registerResolver` does nothing when the Platform registered it already) and the policy.
- */
-export function buildPlatform(app: App, plan: PlatformPlan, setup: ValidationSetup): Platform {
+export function buildPlatform(app: App, plan: PlatformPlan): Platform {
   const platform = new Platform(app, PLATFORM_ID, { namespace: NAMESPACE });
-  registerResolver(platform);
-  if (!setup.policyFromPlatform) registerPolicyValidation(platform);
   const pools = new Map<string, NodePool>();
   for (const pool of plan.pools) pools.set(pool.name, createPool(platform, pool, pools));
   const { headroom } = plan;

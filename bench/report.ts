@@ -91,7 +91,6 @@ export function results(m: Measurements): Record<string, unknown> {
       output_bytes: bySize(m.synth, (s) => s.outputBytes),
       edges: bySize(m.synth, (s) => s.edges),
       pipelines: bySize(m.synth, (s) => s.pipelines),
-      policy_registered_by: sized(m.synth, 100).policyFromPlatform ? 'Platform' : 'bench (registerPolicyValidation)',
       resolver: resolverDetails(m.resolver),
       binpack: binpackDetails(m.binpack),
     },

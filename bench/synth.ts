@@ -7,7 +7,7 @@ import { ApiObjectProps, App } from 'cdk8s';
 import { asApiObjectProps, synthFloor } from './floor';
 import { generatePlatform, PlatformPlan } from './generate';
 import { collectGarbage, directoryBytes, peakRssKiB, timed, withTempDir } from './measure';
-import { buildPlatform, detectValidationSetup, ValidationSetup } from './platform';
+import { buildPlatform } from './platform';
 
 /** What one size measured. */
 export interface SynthMeasurement {
@@ -28,16 +28,14 @@ export interface SynthMeasurement {
   readonly floorRunsCpuMs: readonly number[];
   /** Peak RSS after the synth runs, before the floor ran (KiB). */
   readonly peakRssKiB: number;
-  /** Whether the Platform registered the security policy itself (else the bench did). */
-  readonly policyFromPlatform: boolean;
 }
 
 /** One timed synth of the platform into a fresh directory; with `keep`, also the rendered manifests (untimed). */
-function synthOnce(plan: PlatformPlan, setup: ValidationSetup, keep: boolean): { ms: number; cpuMs: number; bytes: number; manifests?: ApiObjectProps[] } {
+function synthOnce(plan: PlatformPlan, keep: boolean): { ms: number; cpuMs: number; bytes: number; manifests?: ApiObjectProps[] } {
   return withTempDir('synth', (outdir) => {
     const run = timed(() => {
       const app = new App({ outdir });
-      const platform = buildPlatform(app, plan, setup);
+      const platform = buildPlatform(app, plan);
       app.synth();
       return platform;
     });
@@ -50,14 +48,13 @@ function synthOnce(plan: PlatformPlan, setup: ValidationSetup, keep: boolean): {
 /** Synthesizes a platform of `size` jobs `runs` times, then the floor `runs` times. */
 export function measureSynth(seed: number, size: number, runs: number): SynthMeasurement {
   const plan = generatePlatform(seed, size);
-  const setup = detectValidationSetup();
   const synthRunsMs: number[] = [];
   const synthRunsCpuMs: number[] = [];
   let manifests: ApiObjectProps[] = [];
   let outputBytes = 0;
   for (let run = 0; run < runs; run++) {
     collectGarbage();
-    const result = synthOnce(plan, setup, run === runs - 1);
+    const result = synthOnce(plan, run === runs - 1);
     synthRunsMs.push(result.ms);
     synthRunsCpuMs.push(result.cpuMs);
     outputBytes = result.bytes;
@@ -83,6 +80,5 @@ export function measureSynth(seed: number, size: number, runs: number): SynthMea
     floorRunsMs,
     floorRunsCpuMs,
     peakRssKiB: peak,
-    policyFromPlatform: setup.policyFromPlatform,
   };
 }

@@ -12,8 +12,8 @@ import { BatchplaneError, check } from '../model/errors';
 import {
   compareStrings, entryField, integerInRange, isRecord, oneOf, optional, optionalStringList, positiveQuantity, stringMap,
 } from '../model/input';
-import { Quantity, resourcesFromList } from '../model/quantity';
-import { ResourceVector } from '../model/resources';
+import { Quantity } from '../model/quantity';
+import { resources, ResourceVector } from '../model/resources';
 import { JobDemand } from '../model/workload';
 import { EnvFromSource, EnvValue, renderEnvFrom, renderEnvVar } from './env-value';
 import { NodePool, placementManifest } from './node-pool';
@@ -384,8 +384,6 @@ export class ContainerTask extends PipelineTask {
   public readonly pool: NodePool;
   private readonly pod: RenderedPod;
   private readonly field: 'container' | 'script';
-  /** The pod's requests, as the planner counts them. */
-  private readonly requests: ResourceVector;
 
   /** @internal use {@link Pipeline.container} or {@link Pipeline.script}. */
   constructor(pipeline: Pipeline, id: string, options: ContainerTaskOptions | ScriptTaskOptions, kind: 'container' | 'script') {
@@ -393,11 +391,10 @@ export class ContainerTask extends PipelineTask {
     this.field = kind;
     this.pool = NodePool.check('pool', options.pool);
     this.pod = renderPod(options, kind === 'script');
-    this.requests = { ...resourcesFromList(this.pod.container.resources.requests), pods: 1 };
   }
 
   public demand(): JobDemand {
-    return { ...this.jobIdentity(), pods: [{ role: 'main', count: 1, requests: this.requests, placement: this.pool.placement(), pool: this.pool.name }] };
+    return { ...this.jobIdentity(), pods: [{ role: 'main', count: 1, requests: this.pod.requests, placement: this.pool.placement(), pool: this.pool.name }] };
   }
 
   /** @internal */
@@ -507,6 +504,8 @@ export class TemplateRefTask extends PipelineTask {
 /** A rendered main container plus the pod-level parts of its template. */
 interface RenderedPod {
   readonly container: ArgoContainer;
+  /** The container's requests as the planner counts them (one pod). */
+  readonly requests: ResourceVector;
   readonly scratch: { readonly name: string; readonly emptyDir: { readonly sizeLimit: string } };
   readonly priorityClassName?: string;
 }
@@ -518,7 +517,7 @@ function renderPod(options: PodTaskOptions | ScriptTaskOptions, script: boolean)
   const memory = positiveQuantity('memory', options.memory);
   const cpuLimit = limit('cpuLimit', options.cpuLimit, cpu);
   const memoryLimit = limit('memoryLimit', options.memoryLimit, memory);
-  const storage = options.ephemeralStorage === undefined ? scratch.emptyDir.sizeLimit : positiveQuantity('ephemeralStorage', options.ephemeralStorage).toString();
+  const storage = options.ephemeralStorage === undefined ? Quantity.parse(scratch.emptyDir.sizeLimit) : positiveQuantity('ephemeralStorage', options.ephemeralStorage);
   const source = script ? { source: checkSource((options as ScriptTaskOptions).source) } : {};
   const command = optionalStringList('command', options.command);
   if (script) check(command !== undefined && command.length > 0, 'command', options.command, 'the interpreter of the script');
@@ -527,6 +526,7 @@ function renderPod(options: PodTaskOptions | ScriptTaskOptions, script: boolean)
   return {
     scratch,
     priorityClassName: tier?.className,
+    requests: resources({ cpuMillis: cpu.milliValue(), memoryBytes: memory.value(), ephemeralStorageBytes: storage.value(), pods: 1 }),
     container: {
       name: 'main',
       image: options.image,
@@ -536,7 +536,7 @@ function renderPod(options: PodTaskOptions | ScriptTaskOptions, script: boolean)
       ...optional('env', envList(options.env)),
       ...optional('envFrom', envFromList(options.envFrom)),
       resources: {
-        requests: { 'cpu': cpu.toString(), 'memory': memory.toString(), 'ephemeral-storage': storage },
+        requests: { 'cpu': cpu.toString(), 'memory': memory.toString(), 'ephemeral-storage': storage.toString() },
         limits: { cpu: cpuLimit, memory: memoryLimit },
       },
       securityContext: restrictedContainerSecurityContext({ runAsUser: options.runAsUser }),
