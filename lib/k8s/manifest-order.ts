@@ -5,7 +5,8 @@
  * and workloads, each kind sorted by namespace and name. Explicit dependencies between objects
  * (`node.addDependency`) still come first.
  */
-import { ApiObject, Chart, DependencyGraph } from 'cdk8s';
+import { ApiObject, Chart } from 'cdk8s';
+import { IConstruct } from 'constructs';
 
 /** Kinds in the order they are applied; kinds not listed follow, by kind name. */
 const KIND_ORDER: readonly string[] = [
@@ -38,15 +39,11 @@ interface Entry {
 
 /**
  * The manifests of the ApiObjects of `chart` (not of nested charts), in the order that does not depend
- * on declaration order. `manifestOf` gives each object's manifest; `index` is the object's position in
- * cdk8s's own order, which is also the order of `chart.toJson()` in cdk8s.
+ * on declaration order; `manifestOf` gives each object's manifest.
  */
-export function orderManifests(
-  chart: Chart,
-  manifestOf: (object: ApiObject, index: number) => Record<string, unknown>,
-): Record<string, unknown>[] {
-  const entries = chartObjects(chart).map((object, index) => {
-    const manifest = manifestOf(object, index);
+export function orderManifests(chart: Chart, manifestOf: (object: ApiObject) => Record<string, unknown>): Record<string, unknown>[] {
+  const entries = chartObjects(chart).map((object) => {
+    const manifest = manifestOf(object);
     return { object, manifest, key: sortKey(manifest) };
   });
   const byObject = new Map(entries.map((entry) => [entry.object, entry]));
@@ -62,12 +59,18 @@ export function orderManifests(
   return ordered.map((entry) => entry.manifest);
 }
 
-/** The ApiObjects cdk8s renders for `chart`, in its order. */
+/** The ApiObjects of `chart`: its descendants, less those of nested charts. */
 function chartObjects(chart: Chart): ApiObject[] {
-  return new DependencyGraph(chart.node)
-    .topology()
-    .filter(ApiObject.isApiObject)
-    .filter((object) => Chart.of(object) === chart);
+  const objects: ApiObject[] = [];
+  const visit = (scope: IConstruct): void => {
+    for (const child of scope.node.children) {
+      if (Chart.isChart(child)) continue;
+      if (ApiObject.isApiObject(child)) objects.push(child);
+      visit(child);
+    }
+  };
+  visit(chart);
+  return objects;
 }
 
 function dependenciesOf(entry: Entry, byObject: ReadonlyMap<ApiObject, Entry>): Entry[] {

@@ -110,6 +110,8 @@ export class NodePool extends Construct {
   public readonly name: string;
   /** The pool that takes this pool's pods when it cannot. */
   public readonly fallback?: NodePool;
+  /** The placements computed so far (the pool's definition never changes), with and without the fallback. */
+  private readonly placements = new Map<boolean, PodPlacement>();
 
   constructor(scope: Construct, id: string, props: NodePoolProps) {
     super(scope, id);
@@ -137,8 +139,12 @@ export class NodePool extends Construct {
    * for this pool over the fallback.
    */
   public placement(options: PoolPlacementOptions = {}): PodPlacement {
-    const useFallback = options.useFallback ?? true;
-    return poolPlacement(this.spec, useFallback ? this.fallback?.spec : undefined);
+    const useFallback = (options.useFallback ?? true) && this.fallback !== undefined;
+    const cached = this.placements.get(useFallback);
+    if (cached !== undefined) return cached;
+    const placement = deepFreeze(poolPlacement(this.spec, useFallback ? this.fallback?.spec : undefined));
+    this.placements.set(useFallback, placement);
+    return placement;
   }
 
   /** For each instance type, what one node leaves for pods after kubelet, the OS and the DaemonSets. */
@@ -186,4 +192,13 @@ function kubeTerm(term: NodeSelectorTerm): k8s.NodeSelectorTerm {
 function kubeRequirement(requirement: NodeSelectorRequirement): k8s.NodeSelectorRequirement {
   const { key, operator, values } = requirement;
   return values === undefined ? { key, operator } : { key, operator, values: [...values] };
+}
+
+/** `value` with every nested object frozen, so a placement shared by many pods cannot be changed by one. */
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    Object.values(value).forEach(deepFreeze);
+  }
+  return value;
 }

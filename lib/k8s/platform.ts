@@ -180,8 +180,10 @@ export class Platform extends Chart {
       return orderManifests(this, (object) => quoteDagExpressions(this.rendered.take(object)));
     }
     try {
-      const manifests: Record<string, unknown>[] = super.toJson();
-      return orderManifests(this, (_object, index) => manifests[index]);
+      // cdk8s validates the whole app here (the policy check renders every object into the cache) and
+      // renders the chart again; the manifests written are the ones the checks saw.
+      super.toJson();
+      return orderManifests(this, (object) => this.rendered.take(object));
     } finally {
       this.forgetRendered();
     }
