@@ -11,5 +11,6 @@ module.exports = {
     '^batchplane$': '<rootDir>/lib/index.ts',
     '^batchplane/pulumi$': '<rootDir>/lib/pulumi/index.ts',
   },
+  globalSetup: '<rootDir>/test/support/global-setup.ts',
   testTimeout: 120000,
 };

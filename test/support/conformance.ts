@@ -273,11 +273,10 @@ export function conformanceMode(env: NodeJS.ProcessEnv = process.env): Conforman
   return onCi ? 'fail' : 'skip';
 }
 
-let skipNoticePrinted = false;
-
 /**
  * A jest `describe` for strict schema checks. When the schemas directory is absent it registers one
- * skipped test and prints a single line saying so; on CI a missing directory fails instead.
+ * skipped test (the run prints one line about it, see global-setup.ts); on CI a missing directory fails
+ * instead.
  */
 export function describeConformance(name: string, fn: () => void): void {
   const mode = conformanceMode();
@@ -285,19 +284,15 @@ export function describeConformance(name: string, fn: () => void): void {
     describe(name, fn);
     return;
   }
-  const dir = schemasDir();
   if (mode === 'fail') {
     describe(name, () => {
       test('upstream schemas are present', () => {
-        throw new Error(`conformance: ${dir} not found; CI must run the strict schema checks`);
+        throw new Error(`conformance: ${schemasDir()} not found; CI must run the strict schema checks`);
       });
     });
     return;
   }
-  if (!skipNoticePrinted) {
-    skipNoticePrinted = true;
-    process.stderr.write(`conformance: ${dir} not found, skipping strict schema checks\n`);
-  }
+  // The one line saying so is printed by the jest global setup (test/support/global-setup.ts).
   describe(name, () => {
     test.skip('strict schema checks (schemas not found)', () => undefined);
   });
