@@ -4,7 +4,7 @@
  * Pure functions of a {@link CapacityPlan}; no colours.
  */
 import { formatDuration } from '../model/duration';
-import { humanBytes } from '../model/fit';
+import { humanBytes, trimmed } from '../model/fit';
 import { CapacityPlan, Finding, PipelinePlan, PoolPlan } from '../model/planner';
 
 /** Aligns rows of cells into columns separated by two spaces (trailing spaces trimmed). */
@@ -16,7 +16,7 @@ export function columns(rows: readonly (readonly string[])[]): string[] {
 
 /** `3 / 77.1 cpu (4%)`. */
 export function cpuCell(peak: number, capacity: number): string {
-  return `${trim(peak / 1000)} / ${trim(capacity / 1000)} cpu (${percent(peak, capacity)})`;
+  return `${trimmed(peak / 1000)} / ${trimmed(capacity / 1000)} cpu (${percent(peak, capacity)})`;
 }
 
 /** `6.2Gi / 307.8Gi (2%)`. */
@@ -27,10 +27,6 @@ export function memoryCell(peak: number, capacity: number): string {
 /** `8%`, or `-` when the whole is zero. */
 export function percent(part: number, whole: number): string {
   return whole > 0 ? `${Math.round((part / whole) * 100)}%` : '-';
-}
-
-function trim(value: number): string {
-  return String(Number(value.toFixed(2)));
 }
 
 /** The pools table. */

@@ -9,7 +9,7 @@
  */
 import { k8s } from 'cdk8s-plus-27';
 import { check, underField } from '../model/errors';
-import { isRecord } from '../model/input';
+import { entryField, isRecord } from '../model/input';
 import { checkDns1123Subdomain, checkQualifiedName } from '../model/names';
 
 /** What an {@link EnvValue} holds. */
@@ -141,7 +141,7 @@ export interface EnvFromSource {
  * `<field>["<name>"]`.
  */
 export function renderEnvVar(field: string, name: string, value: unknown): k8s.EnvVar {
-  const at = `${field}[${JSON.stringify(name)}]`;
+  const at = entryField(field, name);
   check(ENV_VAR_NAME.test(name), at, name, "an environment variable name: letters, digits, '-', '_' and '.', not starting with a digit");
   if (typeof value === 'string') return EnvValue.fromValue(value)._toEnvVar(name, at);
   check(EnvValue.isEnvValue(value), at, value, 'a string or an EnvValue (EnvValue.fromSecret, fromConfigMap, fromField)');

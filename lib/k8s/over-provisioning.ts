@@ -11,7 +11,6 @@ import { Construct } from 'constructs';
 import { check, renameField, withPath } from '../model/errors';
 import { integerInRange, positiveQuantity } from '../model/input';
 import { checkDns1123Label, checkDns1123Subdomain } from '../model/names';
-import { poolPlacement } from '../model/node-pool';
 import { Quantity } from '../model/quantity';
 import { ResourceVector, resources } from '../model/resources';
 import { NodePool, placementManifest } from './node-pool';
@@ -120,7 +119,7 @@ export class OverProvisioning extends Construct {
         template: {
           metadata: { labels, annotations: { [SAFE_TO_EVICT]: 'true' } },
           spec: {
-            ...placementManifest(poolPlacement(this.pool.spec)),
+            ...placementManifest(this.pool.placement({ useFallback: false })),
             priorityClassName: this.priorityClassName,
             terminationGracePeriodSeconds: 0,
             automountServiceAccountToken: false,

@@ -473,7 +473,8 @@ function collectErrors(fn: () => void): string[] {
 }
 
 function checkTemplateExists(task: TemplateRefTask, target: Pipeline): void {
-  const names = [ENTRYPOINT, ...target.tasks.filter((t) => t._template() !== undefined).map((t) => t.name)];
+  // Every task but a templateRef task has a leaf template of its name; asking by class spares rendering them all.
+  const names = [ENTRYPOINT, ...target.tasks.filter((t) => !(t instanceof TemplateRefTask)).map((t) => t.name)];
   if (!names.includes(task.template)) {
     throw new BatchplaneError('template', task.template, `a template of ${target.name}: ${names.join(', ')}`);
   }

@@ -5,6 +5,7 @@
  *
  * Field paths are written the way a user reads them: `spec.template.spec.containers[0].image`.
  */
+import { isRecord } from '../model/input';
 
 /** A JSON object read from a manifest. */
 export type JsonObject = Readonly<Record<string, unknown>>;
@@ -129,7 +130,7 @@ const SPARK_GROUP = 'sparkoperator.k8s.io/';
 
 /** The value as an object, or an empty object when it is not one. */
 export function asObject(value: unknown): JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as JsonObject) : {};
+  return isRecord(value) ? value : {};
 }
 
 /** The value as a list, or an empty list when it is not one. */

@@ -430,11 +430,16 @@ function exemptionAnnotations(manifest: JsonObject): [string, unknown][] {
     .map((key) => [key.slice(EXEMPTION_ANNOTATION_PREFIX.length), annotations[key]]);
 }
 
+/** Whether an exemption's reason is given: a string with a non-blank character. */
+function isReason(reason: unknown): reason is string {
+  return typeof reason === 'string' && reason.trim() !== '';
+}
+
 /** Rules a manifest is validly exempted from (a non-empty reason given). */
 function exemptedRules(manifest: JsonObject): Set<string> {
   return new Set(
     exemptionAnnotations(manifest)
-      .filter(([rule, reason]) => isPolicyRuleId(rule) && typeof reason === 'string' && reason.trim() !== '')
+      .filter(([rule, reason]) => isPolicyRuleId(rule) && isReason(reason))
       .map(([rule]) => rule),
   );
 }
@@ -446,7 +451,7 @@ function exemptionFindings(manifest: JsonObject): Finding[] {
     if (!isPolicyRuleId(rule)) {
       return [{ field, message: `names no policy rule; known rules: ${Object.keys(POLICY_RULES).join(', ')}` }];
     }
-    if (typeof reason !== 'string' || reason.trim() === '') {
+    if (!isReason(reason)) {
       return [{ field, message: 'has no reason; an exemption must say why the rule does not apply' }];
     }
     return [];
@@ -555,8 +560,8 @@ export function checkPolicy(manifests: readonly PolicyInput[], options: PolicyOp
     accountsWithGrants: accountsWithGrants(all),
     accountsWithoutToken: accountsWithoutToken(all),
   };
-  return manifests.flatMap((input) => {
-    const manifest = asObject(input.manifest);
+  return manifests.flatMap((input, index) => {
+    const manifest = all[index];
     return checkSubject({ path: input.path, manifest, fieldPrefix: '', exempted: exemptedRules(manifest) }, context);
   });
 }

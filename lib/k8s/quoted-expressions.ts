@@ -6,9 +6,9 @@
  * manifests on their way into a YAML file.
  */
 import { Scalar } from 'yaml';
+import { ARGO_KINDS } from '../model/argo-names';
 import { asList, asObject } from './pod-sites';
 
-const ARGO_KINDS = new Set(['Workflow', 'WorkflowTemplate', 'ClusterWorkflowTemplate', 'CronWorkflow']);
 const EXPRESSION_FIELDS = ['depends', 'when'] as const;
 
 /** Marks the `depends` and `when` strings of every DAG task of an Argo manifest to be written quoted. */

@@ -10,6 +10,7 @@
 import * as fs from 'fs';
 import { IConstruct } from 'constructs';
 import { BatchplaneError } from '../model/errors';
+import { compareStrings } from '../model/input';
 import { PipelineGraph } from '../model/job-graph';
 import { CapacityPlan, Finding, OverProvisioningInput, PLAN_FILE_ENV, PlanInput, PoolInput, mergePlanFile, parsePlanFile, planCapacity } from '../model/planner';
 import { JobDemand } from '../model/workload';
@@ -24,7 +25,7 @@ const registered = new WeakSet<Platform>();
 
 /** Collects what the planner needs from the constructs of a platform, sorted by construct path. */
 export function collectPlanInput(platform: Platform): { input: PlanInput; findings: Finding[] } {
-  const constructs = platform.node.findAll().filter((c) => c !== platform).sort((a, b) => compare(a.node.path, b.node.path));
+  const constructs = platform.node.findAll().filter((c) => c !== platform).sort((a, b) => compareStrings(a.node.path, b.node.path));
   const findings: Finding[] = [];
   const read = <T>(construct: IConstruct, fn: () => T): T[] => {
     try {
@@ -92,8 +93,4 @@ function isStandaloneSpark(construct: IConstruct): construct is SparkApplication
 
 function placeholders(op: OverProvisioning): OverProvisioningInput {
   return { pool: op.pool.name, replicas: op.replicas, requests: op.requests, path: op.node.path };
-}
-
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -8,11 +8,12 @@
  */
 import { k8s } from 'cdk8s-plus-27';
 import { BatchplaneError } from '../model/errors';
+import { INT32_MAX } from '../model/input';
 import { checkDns1123Label } from '../model/names';
 import { Quantity } from '../model/quantity';
 
 /** The largest user or group id Kubernetes accepts (int32). */
-const MAX_ID = 2_147_483_647;
+const MAX_ID = INT32_MAX;
 
 /** Which user and group a process runs as. */
 export interface RunAsOptions {

@@ -17,6 +17,7 @@ import { PodPlacement } from '../model/scheduling-types';
 import { SparkConf, sizingFromSparkConf } from '../model/spark-conf';
 import { SparkPodResources, sparkPodResources, SparkRole, SparkType } from '../model/spark-sizing';
 import { NodePool, placementManifest } from './node-pool';
+import { asList, asObject, JsonObject } from './pod-sites';
 import { PriorityTier } from './priority-tiers';
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from './security';
 
@@ -356,13 +357,13 @@ function renderTemplate(template: unknown, role: SparkRole, section: Readonly<Re
   check(duplicate === undefined, 'template.spec.containers', duplicate, 'unique container names, init containers included');
 
   const json = templateJson(template as k8s.PodTemplateSpec);
-  const jsonSpec = asJson(json.spec);
-  const containers = (Array.isArray(jsonSpec.containers) ? jsonSpec.containers : []).map(asJson);
+  const jsonSpec = asObject(json.spec);
+  const containers = asList(jsonSpec.containers).map(asObject);
   const sparkName = SPARK_CONTAINER_NAMES[role];
   const sparkIndex = containers.findIndex((c) => c.name === sparkName);
   const userSpark = sparkIndex < 0 ? {} : checkSparkContainer(containers[sparkIndex], `template.spec.containers[${sparkIndex}]`);
   const others = containers.filter((_, i) => i !== sparkIndex);
-  const initContainers = (Array.isArray(jsonSpec.initContainers) ? jsonSpec.initContainers : []).map(asJson);
+  const initContainers = asList(jsonSpec.initContainers).map(asObject);
 
   const running = containers.reduce((sum, c, i) => (i === sparkIndex ? sum : add(sum, containerRequests(c, `template.spec.containers[${i}]`))), sparkRequests);
   const requests = initContainers.reduce((peak, c, i) => max(peak, containerRequests(c, `template.spec.initContainers[${i}]`)), running);
@@ -414,26 +415,22 @@ function containerNamesOf(field: string, containers: unknown): string[] {
 }
 
 /** The template as manifest JSON. The L1 converter reads typed input; a JavaScript caller's stray value fails it. */
-function templateJson(template: k8s.PodTemplateSpec): Record<string, unknown> {
+function templateJson(template: k8s.PodTemplateSpec): JsonObject {
   try {
-    return asJson(k8s.toJson_PodTemplateSpec(template));
+    return asObject(k8s.toJson_PodTemplateSpec(template));
   } catch (error) {
     throw new BatchplaneError('template', template, `a pod template made of Kubernetes objects (${error instanceof Error ? error.message : String(error)})`);
   }
 }
 
-function asJson(value: unknown): Record<string, unknown> {
-  return isRecord(value) ? value : {};
-}
-
 /** The template's Spark container, refused when it sets what batchplane or Spark owns. */
-function checkSparkContainer(container: Record<string, unknown>, field: string): Record<string, unknown> {
+function checkSparkContainer(container: JsonObject, field: string): JsonObject {
   check(container.securityContext === undefined, `${field}.securityContext`, container.securityContext,
     'no value: batchplane writes the Spark container security context from securityContext');
-  const resources = asJson(container.resources);
+  const resources = asObject(container.resources);
   for (const group of ['requests', 'limits']) {
     for (const resource of ['cpu', 'memory']) {
-      const value = asJson(resources[group])[resource];
+      const value = asObject(resources[group])[resource];
       check(value === undefined, `${field}.resources.${group}.${resource}`, value,
         'no value: Spark sets the cpu and memory of its container from cores, coreRequest, coreLimit, memory and memoryOverhead');
     }
@@ -442,8 +439,8 @@ function checkSparkContainer(container: Record<string, unknown>, field: string):
 }
 
 /** A container's requests; Kubernetes takes the limit for a resource given a limit only. */
-function containerRequests(container: Record<string, unknown>, field: string): ResourceVector {
-  const resources = asJson(container.resources);
-  const list = { ...asJson(resources.limits), ...asJson(resources.requests) } as Record<string, string>;
+function containerRequests(container: JsonObject, field: string): ResourceVector {
+  const resources = asObject(container.resources);
+  const list = { ...asObject(resources.limits), ...asObject(resources.requests) } as Record<string, string>;
   return underField(`${field}.resources.requests`, () => (Object.keys(list).length === 0 ? ZERO : resourcesFromList(list)));
 }

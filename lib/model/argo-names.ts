@@ -7,7 +7,7 @@ import { BatchplaneError } from './errors';
 import { checkDns1123Subdomain } from './names';
 
 /** Template and DAG task names (Argo's validator and the full CRD pattern). */
-const TEMPLATE_NAME = /^[a-zA-Z0-9][-a-zA-Z0-9]*$/;
+export const TEMPLATE_NAME = /^[a-zA-Z0-9][-a-zA-Z0-9]*$/;
 
 /** Parameter and artifact names; unlike task names they allow `_` and a leading `-` or `_`. */
 const PARAMETER_NAME = /^[-a-zA-Z0-9_]+$/;
@@ -20,6 +20,9 @@ export const MAX_DAG_TASKS = 200;
 
 /** The Argo object kinds batchplane writes. */
 export type ArgoKind = 'Workflow' | 'WorkflowTemplate' | 'ClusterWorkflowTemplate' | 'CronWorkflow';
+
+/** The {@link ArgoKind}s, for telling Argo objects apart by their `kind`. */
+export const ARGO_KINDS: ReadonlySet<string> = new Set<ArgoKind>(['Workflow', 'WorkflowTemplate', 'ClusterWorkflowTemplate', 'CronWorkflow']);
 
 /**
  * The longest `metadata.name` per kind. Workflow names end up in pod label values (63); a CronWorkflow

@@ -6,6 +6,7 @@
  * Argo itself does not check the syntax of `depends` (a dangling `&&` fails only at run time), so the
  * parser here is the first place a mistake can be caught.
  */
+import { TEMPLATE_NAME } from './argo-names';
 import { BatchplaneError } from './errors';
 
 /** The result selectors Argo accepts after a task name (`job-a.Failed`). */
@@ -33,9 +34,6 @@ export const DEPENDS_RESULTS: readonly DependsResult[] = Object.freeze([
 
 /** The results a bare task name stands for: `a` means `a.Succeeded || a.Skipped || a.Daemoned`. */
 export const BARE_TASK_RESULTS: readonly DependsResult[] = Object.freeze(['Succeeded', 'Skipped', 'Daemoned']);
-
-/** The task-name pattern the parser accepts (Argo's DAG task name rule). */
-const TASK_NAME = /^[a-zA-Z0-9][-a-zA-Z0-9]*$/;
 
 /** Something that names a task: a pipeline task object or any value with a `name`. */
 export interface DependsTarget {
@@ -207,7 +205,7 @@ export class Depends {
 }
 
 function checkTaskName(name: string): string {
-  if (!TASK_NAME.test(name)) {
+  if (!TEMPLATE_NAME.test(name)) {
     throw new BatchplaneError('depends', name, 'a task name matching ^[a-zA-Z0-9][-a-zA-Z0-9]*$ (use parseDepends for expression text)');
   }
   return name;

@@ -197,6 +197,6 @@ function describeRequirement(requirement: NodeSelectorRequirement): string {
 }
 
 /** A number with at most `digits` decimals and no trailing zeros. */
-function trimmed(value: number, digits = 2): string {
+export function trimmed(value: number, digits = 2): string {
   return String(Number(value.toFixed(digits)));
 }

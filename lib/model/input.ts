@@ -217,3 +217,8 @@ export function nonEmpty(value: readonly unknown[] | Readonly<Record<string, unk
 export function compareStrings(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
+
+/** A copy of `record` with its keys in {@link compareStrings} order. */
+export function sortedRecord<T>(record: Readonly<Record<string, T>>): Record<string, T> {
+  return Object.fromEntries(Object.entries(record).sort(([a], [b]) => compareStrings(a, b)));
+}

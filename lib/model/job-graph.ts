@@ -10,6 +10,7 @@
 import { Digraph, digraph, heaviestAntichain as maxWeightAntichain } from './antichain';
 import { elementaryCycles, stronglyConnectedComponents } from './cycles';
 import { BatchplaneError } from './errors';
+import { compareStrings } from './input';
 import { JobDemand } from './workload';
 
 export { stronglyConnectedComponents } from './cycles';
@@ -272,7 +273,7 @@ export class JobGraph {
     }
     this.cycles = [...members.values()]
       .map((ids) => this.componentCycles(ids))
-      .sort((a, b) => compareNames(a.jobs[0], b.jobs[0]));
+      .sort((a, b) => compareStrings(a.jobs[0], b.jobs[0]));
     return this.cycles;
   }
 
@@ -385,7 +386,7 @@ export class JobGraph {
    */
   private componentCycles(ids: readonly number[]): ComponentCycles {
     const { dag, selfLoops } = this.compile();
-    const ordered = [...ids].sort((a, b) => compareNames(this.demands[a].name, this.demands[b].name));
+    const ordered = [...ids].sort((a, b) => compareStrings(this.demands[a].name, this.demands[b].name));
     const jobs = ordered.map((id) => this.demands[id].name);
     const selfCycles = ordered.filter((id) => selfLoops.has(id)).map((id) => [this.demands[id].name]);
     if (ordered.length < 2) return { jobs, cycles: selfCycles, unlisted: 0, unlistedExact: true };
@@ -417,7 +418,7 @@ export class JobGraph {
   }
 
   private knownList(): string {
-    return nameList([...this.ids.keys()].sort(compareNames), 8) || '(none)';
+    return nameList([...this.ids.keys()].sort(compareStrings), 8) || '(none)';
   }
 }
 
@@ -436,11 +437,6 @@ function unlistedProblem(group: ComponentCycles): GraphProblem {
 function checkWeight(value: number, job: string): number {
   if (Number.isSafeInteger(value) && value >= 0) return value;
   throw new BatchplaneError(`weight of ${job}`, value, 'a non-negative integer');
-}
-
-/** Code-point order, the same in every locale. */
-function compareNames(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** Kahn's algorithm; returns fewer than `size` ids when the graph has a cycle. */

@@ -6,7 +6,7 @@
 import { allocatable } from './allocatable';
 import { BatchplaneError, check } from './errors';
 import { InstanceType, defineInstanceType, instanceType } from './instance-types';
-import { compareStrings, entryField, integerInRange, isRecord, labelMap, oneOf, optional } from './input';
+import { compareStrings, entryField, integerInRange, isRecord, labelMap, oneOf, optional, sortedRecord } from './input';
 import { checkDns1123Label, checkLabelValue, checkTaintKey } from './names';
 import { bytes, cpuMillis } from './quantity';
 import { ResourceVector, resources } from './resources';
@@ -342,8 +342,4 @@ function nonNegative(field: string, value: unknown, parse: (q: string | number, 
   const parsed = parse(value, field);
   check(parsed >= 0, field, value, 'a Kubernetes quantity >= 0');
   return parsed;
-}
-
-function sortedRecord(record: Record<string, string>): Record<string, string> {
-  return Object.fromEntries(Object.entries(record).sort(([a], [b]) => compareStrings(a, b)));
 }

@@ -16,6 +16,7 @@ import { AntichainSolver, disjointUnion } from './antichain';
 import { PodBatch, binPack } from './bin-packing';
 import { formatDuration } from './duration';
 import { PoolProfile, batchesOn, describeRequests, fitGroup, fitProblem, poolProfile, rejection } from './fit';
+import { compareStrings } from './input';
 import { JobGraph, PipelineGraph, suggest } from './job-graph';
 import { CapacityTypeName, NodePoolSpec } from './node-pool';
 import { ResourceVector, ZERO, add, scale } from './resources';
@@ -354,7 +355,7 @@ class Planner {
       .reduce((a, b) => (b[1] > a[1] ? b : a), [[], 0]);
     if (jobNodes > spec.maxNodes) {
       const together = worst.map((id) => jobs[id]);
-      this.reportQueueing(profile, together.map((placed) => placed.label), sumVectors(worst.map((id) => demand[id])), jobNodes, capacity);
+      this.reportQueueing(profile, together.map((placed) => placed.label), sumVectors(worst.map((id) => demand[id])), jobNodes, capacity, placeholders.length > 0);
     }
     const placeholderNodes = binPack(placeholders, profile.node).nodes;
     if (placeholderNodes > spec.maxNodes) {
@@ -384,9 +385,16 @@ class Planner {
       .map((op) => ({ label: `placeholder of ${op.path}`, requests: op.requests, count: op.replicas }));
   }
 
-  private reportQueueing(profile: PoolProfile, labels: readonly string[], demand: ResourceVector, nodes: number, capacity: ResourceVector): void {
+  private reportQueueing(
+    profile: PoolProfile,
+    labels: readonly string[],
+    demand: ResourceVector,
+    nodes: number,
+    capacity: ResourceVector,
+    hasPlaceholders: boolean,
+  ): void {
     const { spec } = profile;
-    const placeholders = this.placeholdersOn(spec.name).length > 0 ? ' (over-provisioning placeholders are preempted first and do not count)' : '';
+    const placeholders = hasPlaceholders ? ' (over-provisioning placeholders are preempted first and do not count)' : '';
     this.report(this.queueSeverity, profile.path, 'jobs-will-queue',
       `pool ${spec.name}: jobs that may run at the same time (${labels.join(', ')}) request ${cpuAndMemory(demand)} and need ${nodes} ${nodesOf(profile)}, more than the pool's ${spec.maxNodes} (${cpuAndMemory(capacity)})${placeholders}; jobs will queue — fix: raise maxNodes of ${spec.name} to ${nodes} or add dependencies between these jobs`);
   }
@@ -502,11 +510,7 @@ function ratio(part: number, whole: number): number {
  */
 function compareFindings(a: Finding, b: Finding): number {
   const keepOrder = a.code === 'cycle' && b.code === 'cycle';
-  return compare(a.path, b.path) || compare(a.code, b.code) || (keepOrder ? 0 : compare(a.message, b.message));
-}
-
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
+  return compareStrings(a.path, b.path) || compareStrings(a.code, b.code) || (keepOrder ? 0 : compareStrings(a.message, b.message));
 }
 
 // ---- plan files -------------------------------------------------------------------------------
@@ -532,7 +536,7 @@ export interface PlanFile {
 /** Adds (or replaces) one platform's plan in a plan file's content, keeping the order deterministic. */
 export function mergePlanFile(existing: PlanFile | undefined, entry: PlatformPlan): PlanFile {
   const others = (existing?.plans ?? []).filter((p) => p.platform !== entry.platform);
-  return { version: 1, plans: [...others, entry].sort((a, b) => compare(a.platform, b.platform)) };
+  return { version: 1, plans: [...others, entry].sort((a, b) => compareStrings(a.platform, b.platform)) };
 }
 
 /** Parses a plan file's text; undefined when it is not one. */

@@ -17,6 +17,7 @@
  */
 import * as fs from 'fs';
 import type { Validation, ValidationContext, ValidationViolation } from 'cdk8s-cli/lib/plugins';
+import { ARGO_KINDS } from '../model/argo-names';
 import { parseDepends, referencedTasks } from '../model/depends';
 import { BatchplaneError } from '../model/errors';
 import { JobGraph } from '../model/job-graph';
@@ -52,8 +53,6 @@ export interface ManifestDag {
   readonly location: string;
   readonly tasks: readonly DagTask[];
 }
-
-const ARGO_KINDS = new Set(['Workflow', 'CronWorkflow', 'WorkflowTemplate', 'ClusterWorkflowTemplate']);
 
 const FIXES: Readonly<Record<string, string>> = {
   'cycle': 'Remove one dependency of each cycle; a dependency shared by several cycles breaks them all.',

@@ -8,6 +8,7 @@
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
 import { BatchplaneError, check, withPath } from '../model/errors';
+import { sortedRecord } from '../model/input';
 import type { NodePoolSpec } from '../model/node-pool';
 import type { TaintEffectName } from '../model/scheduling-types';
 
@@ -128,12 +129,7 @@ export function autoscalerTags(pool: NodePoolSpec, clusterName: string): Record<
       );
     }
   }
-  return sortKeys(tags);
-}
-
-/** A copy of `record` with its keys in sorted order. */
-function sortKeys<T>(record: Readonly<Record<string, T>>): Record<string, T> {
-  return Object.fromEntries(Object.entries(record).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  return sortedRecord(tags);
 }
 
 /** What a node group needs besides its pool. */
@@ -207,7 +203,7 @@ export function nodeGroupArgs(pool: NodePoolSpec, context: NodeGroupContext): aw
     amiType: amiType(pool),
     diskSize: pool.diskSizeGiB,
     scalingConfig: { minSize: pool.minNodes, maxSize: pool.maxNodes, desiredSize: pool.minNodes },
-    labels: sortKeys(pool.labels),
+    labels: sortedRecord(pool.labels),
     taints: pool.taints.map((taint) => ({
       key: taint.key,
       ...(taint.value !== undefined && taint.value !== '' ? { value: taint.value } : {}),
