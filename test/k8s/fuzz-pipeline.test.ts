@@ -3,9 +3,9 @@ import { Pipeline, PipelineProps } from '../../lib/k8s/pipeline';
 import { EnvValue } from '../../lib/k8s/env-value';
 import { ContainerTaskOptions, PipelineTask, ScriptTaskOptions } from '../../lib/k8s/pipeline-task';
 import { SparkApplication } from '../../lib/k8s/spark-application';
-import { SparkType } from '../../lib/model/spark-sizing';
 import * as arb from '../support/arbitraries';
 import { describeConformance } from '../support/conformance';
+import { PYTHON_APP } from '../support/fixtures';
 import { checkFuzzTarget, FuzzScope, FuzzTarget, Generated, resolvePools, SUBJECT } from '../support/fuzz';
 
 const commonOptions = {
@@ -95,10 +95,7 @@ type PipelineInput = Generated<typeof input>;
 /** A valid application for a Spark step (the SparkApplication fuzz covers its props). */
 function sparkApp(scope: FuzzScope, id: string): SparkApplication {
   return new SparkApplication(scope.platform, id, {
-    type: SparkType.PYTHON,
-    sparkVersion: '3.5.3',
-    image: 'registry.example.com/spark:3.5.3',
-    mainApplicationFile: 's3a://bucket/jobs/b.py',
+    ...PYTHON_APP,
     driver: { cores: 1, memory: '1g', pool: scope.general },
     executor: { cores: 2, memory: '4g', instances: 2, pool: scope.spot },
   });

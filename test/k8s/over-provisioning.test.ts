@@ -1,29 +1,24 @@
 import { Testing } from 'cdk8s';
-import { CapacityType, NodePool, TaintEffect } from '../../lib/k8s/node-pool';
+import { NodePool, TaintEffect } from '../../lib/k8s/node-pool';
 import { OverProvisioning, OverProvisioningProps, PAUSE_IMAGE } from '../../lib/k8s/over-provisioning';
 import { Platform } from '../../lib/k8s/platform';
 import { POOL_LABEL } from '../../lib/model/node-pool';
 import { describeConformance, validateManifests } from '../support/conformance';
+import { platformWithPools, PlatformWithPools } from '../support/fixtures';
 
 const GI = 1024 ** 3;
 
-interface Fixture {
-  readonly platform: Platform;
-  readonly spot: NodePool;
-  readonly general: NodePool;
-}
-
-function fixture(platformId = 'data'): Fixture {
-  const platform = new Platform(Testing.app(), platformId, { namespace: 'batch', createNamespace: false, priorityTiers: false });
-  const general = new NodePool(platform, 'general', { instanceTypes: ['m6i.2xlarge'], maxNodes: 10 });
-  const spot = new NodePool(platform, 'spark-spot', {
-    instanceTypes: ['r6i.2xlarge'],
-    capacityType: CapacityType.SPOT,
-    maxNodes: 40,
-    taints: [{ key: 'dedicated', value: 'spark', effect: TaintEffect.NO_SCHEDULE }, { key: 'spot', effect: TaintEffect.NO_EXECUTE }],
-    fallback: general,
+/** The usual pools in namespace `batch`: no minimum on `general`; the spot pool also evicts (`spot:NoExecute`). */
+function fixture(platformId = 'data'): PlatformWithPools {
+  return platformWithPools({
+    platformId,
+    platformProps: { namespace: 'batch', createNamespace: false, priorityTiers: false },
+    general: { minNodes: undefined },
+    spot: {
+      maxNodes: 40,
+      taints: [{ key: 'dedicated', value: 'spark', effect: TaintEffect.NO_SCHEDULE }, { key: 'spot', effect: TaintEffect.NO_EXECUTE }],
+    },
   });
-  return { platform, spot, general };
 }
 
 // Manifests are plain JSON read field by field.

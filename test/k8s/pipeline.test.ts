@@ -1,59 +1,28 @@
-import { App, Testing } from 'cdk8s';
+import { Testing } from 'cdk8s';
 import { parse as parseYaml, parseDocument } from 'yaml';
-import { NodePool, TaintEffect, CapacityType } from '../../lib/k8s/node-pool';
+import { NodePool } from '../../lib/k8s/node-pool';
 import { Pipeline, PipelineProps } from '../../lib/k8s/pipeline';
 import { EnvValue } from '../../lib/k8s/env-value';
 import { ContainerTask, PipelineTask } from '../../lib/k8s/pipeline-task';
-import { Platform } from '../../lib/k8s/platform';
 import { PriorityTier } from '../../lib/k8s/priority-tiers';
 import { SparkApplication, SparkApplicationProps, SparkRestartPolicyType } from '../../lib/k8s/spark-application';
 import { Depends } from '../../lib/model/depends';
 import { BatchplaneError } from '../../lib/model/errors';
-import { SparkType } from '../../lib/model/spark-sizing';
 import { describeConformance, validateManifests } from '../support/conformance';
+import { platformWithPools, PlatformWithPools, PYTHON_APP, pythonStep } from '../support/fixtures';
 
 type Manifest = { apiVersion: string; kind: string; metadata: Record<string, any>; spec: Record<string, any> };
 
-interface Fixture {
-  readonly app: App;
-  readonly platform: Platform;
-  readonly general: NodePool;
-  readonly spot: NodePool;
-}
-
-function fixture(): Fixture {
-  const app = Testing.app();
-  const platform = new Platform(app, 'data', { namespace: 'data', priorityTiers: false, createNamespace: false });
-  const general = new NodePool(platform, 'general', { instanceTypes: ['m6i.2xlarge'], minNodes: 1, maxNodes: 10 });
-  const spot = new NodePool(platform, 'spark-spot', {
-    instanceTypes: ['r6i.2xlarge'],
-    capacityType: CapacityType.SPOT,
-    maxNodes: 20,
-    taints: [{ key: 'dedicated', value: 'spark', effect: TaintEffect.NO_SCHEDULE }],
-    fallback: general,
-  });
-  return { app, platform, general, spot };
-}
+type Fixture = PlatformWithPools;
 
 function sparkApp(f: Fixture, id: string, extra: Partial<SparkApplicationProps> = {}): SparkApplication {
   return new SparkApplication(f.platform, id, {
-    type: SparkType.PYTHON,
-    sparkVersion: '3.5.3',
-    image: 'registry.example.com/spark:3.5.3',
-    mainApplicationFile: 's3a://bucket/jobs/b.py',
+    ...PYTHON_APP,
     driver: { cores: 1, memory: '2g', pool: f.general },
     executor: { cores: 4, memory: '12g', instances: 4, pool: f.spot },
     ...extra,
   });
 }
-
-const pythonStep = (f: Fixture, script: string) => ({
-  image: 'python:3.12-slim',
-  command: ['python', script],
-  pool: f.general,
-  cpu: '1',
-  memory: '2Gi',
-});
 
 const sqlStep = (f: Fixture, file: string) => ({
   image: 'registry.example.com/sql-runner:1.4',
@@ -66,10 +35,10 @@ const sqlStep = (f: Fixture, file: string) => ({
 /** The seed pipeline: A → B (Spark); C alone; D after A, B, C; E and F after D; nightly at 23:00. */
 function seedPipeline(f: Fixture, props: PipelineProps = { schedule: '0 23 * * *' }) {
   const pipeline = new Pipeline(f.platform, 'nightly', props);
-  const a = pipeline.container('job-a', { ...pythonStep(f, 'etl_a.py'), estimatedDuration: '20m' });
+  const a = pipeline.container('job-a', { ...pythonStep(f.general, 'etl_a.py'), estimatedDuration: '20m' });
   const b = pipeline.spark('job-b', sparkApp(f, 'job-b-app'), { dependsOn: [a], estimatedDuration: '45m' });
   const c = pipeline.container('job-c', { ...sqlStep(f, 'c.sql'), estimatedDuration: '10m' });
-  const d = pipeline.container('job-d', { ...pythonStep(f, 'etl_d.py'), dependsOn: [a, b, c] });
+  const d = pipeline.container('job-d', { ...pythonStep(f.general, 'etl_d.py'), dependsOn: [a, b, c] });
   const e = pipeline.container('job-e', { ...sqlStep(f, 'e.sql'), dependsOn: [d] });
   const ff = pipeline.container('job-f', { ...sqlStep(f, 'f.sql'), dependsOn: [d] });
   return { pipeline, a, b, c, d, e, f: ff };
@@ -108,7 +77,7 @@ function dagTasks(m: Manifest): Record<string, any>[] {
 }
 
 describe('seed pipeline (CronWorkflow)', () => {
-  const f = fixture();
+  const f = platformWithPools();
   seedPipeline(f);
   const cron = argoObject(f);
 
@@ -253,9 +222,9 @@ describe('seed pipeline (CronWorkflow)', () => {
 
 describe('kinds', () => {
   test('a Workflow is named by generateName by default', () => {
-    const f = fixture();
+    const f = platformWithPools();
     const p = new Pipeline(f.platform, 'adhoc');
-    p.container('step', pythonStep(f, 'x.py'));
+    p.container('step', pythonStep(f.general, 'x.py'));
     const wf = argoObject(f);
     expect(wf.kind).toBe('Workflow');
     expect(wf.metadata.generateName).toBe('adhoc-');
@@ -264,17 +233,17 @@ describe('kinds', () => {
   });
 
   test('generateName: false keeps a fixed name', () => {
-    const f = fixture();
-    new Pipeline(f.platform, 'adhoc', { generateName: false }).container('step', pythonStep(f, 'x.py'));
+    const f = platformWithPools();
+    new Pipeline(f.platform, 'adhoc', { generateName: false }).container('step', pythonStep(f.general, 'x.py'));
     expect(argoObject(f).metadata).toMatchObject({ name: 'adhoc' });
   });
 
   test('template: true renders a WorkflowTemplate that another pipeline can call', () => {
-    const f = fixture();
+    const f = platformWithPools();
     const shared = new Pipeline(f.platform, 'shared', { template: true, parameters: { date: 'today' } });
-    shared.script('load', { ...pythonStep(f, ''), command: ['python'], source: 'print("hi")', parameters: { day: '{{workflow.parameters.date}}' } });
+    shared.script('load', { ...pythonStep(f.general, ''), command: ['python'], source: 'print("hi")', parameters: { day: '{{workflow.parameters.date}}' } });
     const caller = new Pipeline(f.platform, 'caller', { generateName: false });
-    const first = caller.container('prepare', pythonStep(f, 'prepare.py'));
+    const first = caller.container('prepare', pythonStep(f.general, 'prepare.py'));
     caller.templateRef('run-shared', { workflowTemplate: shared }, { dependsOn: [first], parameters: { date: '2024-01-01' } });
     caller.templateRef('run-external', { workflowTemplate: 'other-team', template: 'export', clusterScope: true });
     const objects = synth(f).filter((m) => m.apiVersion === 'argoproj.io/v1alpha1');
@@ -299,7 +268,7 @@ describe('kinds', () => {
   });
 
   test('CronWorkflow options: several schedules, time zone, policy, suspend', () => {
-    const f = fixture();
+    const f = platformWithPools();
     const p = new Pipeline(f.platform, 'twice', {
       schedules: ['0 6 * * MON-FRI', '@daily'],
       timezone: 'Europe/Paris',
@@ -309,7 +278,7 @@ describe('kinds', () => {
       startingDeadlineSeconds: 600,
       suspend: true,
     });
-    p.container('x', pythonStep(f, 'x.py'));
+    p.container('x', pythonStep(f.general, 'x.py'));
     expect(argoObject(f).spec).toMatchObject({
       schedules: ['0 6 * * MON-FRI', '@daily'],
       timezone: 'Europe/Paris',
@@ -324,12 +293,12 @@ describe('kinds', () => {
 
 describe('tasks', () => {
   test('depends expressions, when, retries, deadlines, timeout, priority tier, limits', () => {
-    const f = fixture();
+    const f = platformWithPools();
     const p = new Pipeline(f.platform, 'p', { podPriorityTier: PriorityTier.DEFAULT, retryStrategy: { limit: 1 } });
-    const a = p.container('a', pythonStep(f, 'a.py'));
-    const b = p.container('b', pythonStep(f, 'b.py'));
+    const a = p.container('a', pythonStep(f.general, 'a.py'));
+    const b = p.container('b', pythonStep(f.general, 'b.py'));
     p.container('cleanup', {
-      ...pythonStep(f, 'c.py'),
+      ...pythonStep(f.general, 'c.py'),
       depends: Depends.on(a).failed().or(Depends.on(b).errored()),
       when: "'{{workflow.parameters.mode}}' == 'full'",
       retryStrategy: { limit: 3, retryPolicy: 'OnError', backoff: { duration: '30s', factor: 2, maxDuration: '10m' } },
@@ -342,7 +311,7 @@ describe('tasks', () => {
       scratchSize: '4Gi',
       env: { MODE: 'full', A_FIRST: '1' },
     });
-    p.container('text', { ...pythonStep(f, 'd.py'), depends: '!(a.Succeeded || b.Omitted) && cleanup' });
+    p.container('text', { ...pythonStep(f.general, 'd.py'), depends: '!(a.Succeeded || b.Omitted) && cleanup' });
     const wf = argoObject(f);
     expect(wf.spec.retryStrategy).toEqual({ limit: '1', retryPolicy: 'OnFailure' });
     expect(wf.spec.podPriorityClassName).toBe('batch-default');
@@ -380,9 +349,9 @@ describe('tasks', () => {
   });
 
   test('tasks on a tainted pool carry its tolerations and prefer it over the fallback', () => {
-    const f = fixture();
+    const f = platformWithPools();
     const p = new Pipeline(f.platform, 'p');
-    p.container('heavy', { ...pythonStep(f, 'h.py'), pool: f.spot });
+    p.container('heavy', { ...pythonStep(f.general, 'h.py'), pool: f.spot });
     const heavy = template(argoObject(f), 'heavy');
     expect(heavy.tolerations).toEqual([{ key: 'dedicated', operator: 'Equal', value: 'spark', effect: 'NoSchedule' }]);
     expect(heavy.affinity.nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution).toEqual([
@@ -392,7 +361,7 @@ describe('tasks', () => {
   });
 
   test('Spark with a restarting policy fails only on FAILED', () => {
-    const f = fixture();
+    const f = platformWithPools();
     const p = new Pipeline(f.platform, 'p');
     const app = sparkApp(f, 'retrying', { restartPolicy: { type: SparkRestartPolicyType.ON_FAILURE, onFailureRetries: 2 } });
     p.spark('spark', app, { activeDeadline: '3h' });
@@ -402,9 +371,9 @@ describe('tasks', () => {
   });
 
   test('no Spark task: the Role holds only the executor right; a given account name is used', () => {
-    const f = fixture();
+    const f = platformWithPools();
     new Pipeline(f.platform, 'p', { serviceAccount: { name: 'etl-runner', annotations: { 'eks.amazonaws.com/role-arn': 'arn:aws:iam::1:role/x' } } })
-      .container('x', pythonStep(f, 'x.py'));
+      .container('x', pythonStep(f.general, 'x.py'));
     const objects = synth(f);
     const role = objects.find((m) => m.kind === 'Role') as unknown as { metadata: { name: string }; rules: unknown[] };
     expect(role.metadata.name).toBe('etl-runner');
@@ -416,9 +385,9 @@ describe('tasks', () => {
   });
 
   test('onExit adds a template outside the DAG', () => {
-    const f = fixture();
+    const f = platformWithPools();
     const p = new Pipeline(f.platform, 'p');
-    p.container('x', pythonStep(f, 'x.py'));
+    p.container('x', pythonStep(f.general, 'x.py'));
     p.onExit('notify', sqlStep(f, 'notify.sql'));
     const wf = argoObject(f);
     expect(wf.spec.onExit).toBe('notify');
@@ -428,10 +397,10 @@ describe('tasks', () => {
   });
 
   test('env takes strings and references to Secrets, ConfigMaps and pod fields; envFrom takes whole ones', () => {
-    const f = fixture();
+    const f = platformWithPools();
     const p = new Pipeline(f.platform, 'p');
     p.container('load', {
-      ...pythonStep(f, 'load.py'),
+      ...pythonStep(f.general, 'load.py'),
       env: {
         WAREHOUSE_PASSWORD: EnvValue.fromSecret('warehouse-db', 'password'),
         LOG_LEVEL: 'info',
@@ -455,18 +424,18 @@ describe('tasks', () => {
   });
 
   test('a credential written as a string fails synthesis; the same one from a Secret passes', () => {
-    const f = fixture();
-    new Pipeline(f.platform, 'p').container('load', { ...pythonStep(f, 'load.py'), env: { WAREHOUSE_PASSWORD: 'hunter2' } });
+    const f = platformWithPools();
+    new Pipeline(f.platform, 'p').container('load', { ...pythonStep(f.general, 'load.py'), env: { WAREHOUSE_PASSWORD: 'hunter2' } });
     expect(() => synth(f)).toThrow(
       '[data/p/Resource] rule no-secret-literals: Workflow data/p- spec.templates[1].container.env[0].value: WAREHOUSE_PASSWORD is a credential written into the manifest',
     );
-    const g = fixture();
-    new Pipeline(g.platform, 'p').container('load', { ...pythonStep(g, 'load.py'), env: { WAREHOUSE_PASSWORD: EnvValue.fromSecret('warehouse-db', 'password') } });
+    const g = platformWithPools();
+    new Pipeline(g.platform, 'p').container('load', { ...pythonStep(g.general, 'load.py'), env: { WAREHOUSE_PASSWORD: EnvValue.fromSecret('warehouse-db', 'password') } });
     expect(() => synth(g)).not.toThrow();
   });
 
   test('tasks are PipelineTask constructs under the pipeline', () => {
-    const f = fixture();
+    const f = platformWithPools();
     const { pipeline, a } = seedPipeline(f);
     expect(a).toBeInstanceOf(ContainerTask);
     expect(a).toBeInstanceOf(PipelineTask);
@@ -477,97 +446,97 @@ describe('tasks', () => {
 
 describe('errors', () => {
   test('bad task names', () => {
-    const f = fixture();
+    const f = platformWithPools();
     const p = new Pipeline(f.platform, 'p');
-    expect(() => p.container('bad_name', pythonStep(f, 'x.py'))).toThrow(
+    expect(() => p.container('bad_name', pythonStep(f.general, 'x.py'))).toThrow(
       '[data/p/bad_name] name: got "bad_name", expected letters, digits and "-", starting with a letter or digit',
     );
-    expect(() => p.container('main', pythonStep(f, 'x.py'))).toThrow("a task name other than 'main'");
+    expect(() => p.container('main', pythonStep(f.general, 'x.py'))).toThrow("a task name other than 'main'");
     // A failed task leaves nothing behind: the same id can be used again.
-    expect(p.container('bad-name', pythonStep(f, 'x.py')).name).toBe('bad-name');
+    expect(p.container('bad-name', pythonStep(f.general, 'x.py')).name).toBe('bad-name');
   });
 
   test('duplicate task ids', () => {
-    const f = fixture();
+    const f = platformWithPools();
     const p = new Pipeline(f.platform, 'p');
-    p.container('a', pythonStep(f, 'x.py'));
-    expect(() => p.container('a', pythonStep(f, 'x.py'))).toThrow(BatchplaneError);
-    expect(() => p.container('a', pythonStep(f, 'x.py'))).toThrow(
+    p.container('a', pythonStep(f.general, 'x.py'));
+    expect(() => p.container('a', pythonStep(f.general, 'x.py'))).toThrow(BatchplaneError);
+    expect(() => p.container('a', pythonStep(f.general, 'x.py'))).toThrow(
       '[data/p/a] name: got "a", expected a task name not already used in pipeline p (used by another task)',
     );
-    expect(() => p.container('Rbac', pythonStep(f, 'x.py'))).toThrow("used by the pipeline's own objects");
+    expect(() => p.container('Rbac', pythonStep(f.general, 'x.py'))).toThrow("used by the pipeline's own objects");
   });
 
   test('dependsOn and depends together', () => {
-    const f = fixture();
+    const f = platformWithPools();
     const p = new Pipeline(f.platform, 'p');
-    const a = p.container('a', pythonStep(f, 'x.py'));
-    expect(() => p.container('b', { ...pythonStep(f, 'x.py'), dependsOn: [a], depends: Depends.on(a).failed() })).toThrow(
+    const a = p.container('a', pythonStep(f.general, 'x.py'));
+    expect(() => p.container('b', { ...pythonStep(f.general, 'x.py'), dependsOn: [a], depends: Depends.on(a).failed() })).toThrow(
       '[data/p/b] depends: got "a.Failed", expected either dependsOn or depends, not both',
     );
   });
 
   test('a task of another pipeline', () => {
-    const f = fixture();
+    const f = platformWithPools();
     const p = new Pipeline(f.platform, 'p');
     const q = new Pipeline(f.platform, 'q');
-    const foreign = q.container('a', pythonStep(f, 'x.py'));
-    expect(() => p.container('b', { ...pythonStep(f, 'x.py'), dependsOn: [foreign] })).toThrow(
+    const foreign = q.container('a', pythonStep(f.general, 'x.py'));
+    expect(() => p.container('b', { ...pythonStep(f.general, 'x.py'), dependsOn: [foreign] })).toThrow(
       '[data/p/b] dependsOn[0]: got "data/q/a", expected a task of this pipeline (data/p); tasks cannot depend across pipelines',
     );
-    expect(() => p.container('c', { ...pythonStep(f, 'x.py'), depends: Depends.on(foreign).failed() })).toThrow('depends(a)');
+    expect(() => p.container('c', { ...pythonStep(f.general, 'x.py'), depends: Depends.on(foreign).failed() })).toThrow('depends(a)');
   });
 
   test('bad depends text', () => {
-    const f = fixture();
+    const f = platformWithPools();
     const p = new Pipeline(f.platform, 'p');
-    expect(() => p.container('b', { ...pythonStep(f, 'x.py'), depends: 'a and b' })).toThrow(
+    expect(() => p.container('b', { ...pythonStep(f.general, 'x.py'), depends: 'a and b' })).toThrow(
       "[data/p/b] depends: got \"a and b\", expected a depends expression (column 3: word operator 'and' is not supported; use '&&')",
     );
   });
 
   test('201 tasks', () => {
-    const f = fixture();
+    const f = platformWithPools();
     const p = new Pipeline(f.platform, 'big');
-    for (let i = 0; i < 201; i++) p.container(`t${i}`, pythonStep(f, 'x.py'));
+    for (let i = 0; i < 201; i++) p.container(`t${i}`, pythonStep(f.general, 'x.py'));
     expect(() => synth(f)).toThrow('[data/big] tasks: got 201, expected at most 200 tasks in one DAG');
   });
 
   test('leading digit and expr built-ins once depends is used', () => {
-    const f = fixture();
+    const f = platformWithPools();
     const p = new Pipeline(f.platform, 'p');
-    const first = p.container('5a', pythonStep(f, 'x.py'));
-    const split = p.container('split', { ...pythonStep(f, 'x.py'), dependsOn: [first] });
-    p.container('after', { ...pythonStep(f, 'x.py'), depends: Depends.on(split).succeeded() });
+    const first = p.container('5a', pythonStep(f.general, 'x.py'));
+    const split = p.container('split', { ...pythonStep(f.general, 'x.py'), dependsOn: [first] });
+    p.container('after', { ...pythonStep(f.general, 'x.py'), depends: Depends.on(split).succeeded() });
     expect(() => synth(f)).toThrow(/\[data\/p\/5a\] name: got "5a", expected a name that does not begin with a digit/);
     expect(() => synth(f)).toThrow(/\[data\/p\/split\] name: got "split", expected a name that is not an expr-lang built-in/);
   });
 
   test('a built-in name is fine while no depends names it', () => {
-    const f = fixture();
+    const f = platformWithPools();
     const p = new Pipeline(f.platform, 'p');
-    const a = p.container('a', pythonStep(f, 'x.py'));
-    p.container('first', { ...pythonStep(f, 'x.py'), dependsOn: [a] });
+    const a = p.container('a', pythonStep(f.general, 'x.py'));
+    p.container('first', { ...pythonStep(f.general, 'x.py'), dependsOn: [a] });
     expect(dagTasks(argoObject(f)).map((t) => t.name)).toEqual(['a', 'first']);
   });
 
   test('a leading digit is fine without dependencies', () => {
-    const f = fixture();
-    new Pipeline(f.platform, 'p').container('5a', pythonStep(f, 'x.py'));
+    const f = platformWithPools();
+    new Pipeline(f.platform, 'p').container('5a', pythonStep(f.general, 'x.py'));
     expect(dagTasks(argoObject(f))[0].name).toBe('5a');
   });
 
   test('the DAG-wide rules see tasks added after an earlier check', () => {
-    const f = fixture();
+    const f = platformWithPools();
     const p = new Pipeline(f.platform, 'p');
-    const first = p.container('5a', pythonStep(f, 'x.py'));
+    const first = p.container('5a', pythonStep(f.general, 'x.py'));
     expect(f.app.synthYaml()).toContain('name: 5a');
-    p.container('after', { ...pythonStep(f, 'x.py'), dependsOn: [first] });
+    p.container('after', { ...pythonStep(f.general, 'x.py'), dependsOn: [first] });
     expect(() => synth(f)).toThrow(/\[data\/p\/5a\] name: got "5a", expected a name that does not begin with a digit/);
   });
 
   test('name lengths by kind: 63 for workflows, 52 for CronWorkflows', () => {
-    const f = fixture();
+    const f = platformWithPools();
     expect(() => new Pipeline(f.platform, 'w'.repeat(63))).not.toThrow();
     expect(() => new Pipeline(f.platform, 'x'.repeat(64))).toThrow('at most 63 characters for a Workflow');
     expect(() => new Pipeline(f.platform, 'c', { name: 'c'.repeat(53), schedule: '@daily' })).toThrow(
@@ -577,14 +546,14 @@ describe('errors', () => {
   });
 
   test('bad cron schedule and time zone', () => {
-    const f = fixture();
+    const f = platformWithPools();
     expect(() => new Pipeline(f.platform, 'a', { schedule: '0 25 * * *' })).toThrow(/\[data\/a\] schedule: got "0 25 \* \* \*"/);
     expect(() => new Pipeline(f.platform, 'b', { schedules: ['@daily', 'every day'] })).toThrow(/\[data\/b\] schedules\[1\]/);
     expect(() => new Pipeline(f.platform, 'c', { schedule: '@daily', timezone: 'Mars/Base' })).toThrow(/\[data\/c\] timezone/);
   });
 
   test('props that do not fit the kind', () => {
-    const f = fixture();
+    const f = platformWithPools();
     expect(() => new Pipeline(f.platform, 'a', { concurrencyPolicy: 'Allow' })).toThrow(
       '[data/a] concurrencyPolicy: got "Allow", expected nothing: concurrencyPolicy applies only to a CronWorkflow',
     );
@@ -594,59 +563,59 @@ describe('errors', () => {
   });
 
   test('task argument errors', () => {
-    const f = fixture();
+    const f = platformWithPools();
     const p = new Pipeline(f.platform, 'p');
-    expect(() => p.container('a', { ...pythonStep(f, 'x.py'), cpu: '-1' })).toThrow('[data/p/a] cpu');
-    expect(() => p.container('b', { ...pythonStep(f, 'x.py'), memoryLimit: '1Gi' })).toThrow(
+    expect(() => p.container('a', { ...pythonStep(f.general, 'x.py'), cpu: '-1' })).toThrow('[data/p/a] cpu');
+    expect(() => p.container('b', { ...pythonStep(f.general, 'x.py'), memoryLimit: '1Gi' })).toThrow(
       '[data/p/b] memoryLimit: got "1Gi", expected a limit at least the request (2Gi)',
     );
-    expect(() => p.container('c', { ...pythonStep(f, 'x.py'), pool: undefined as unknown as NodePool })).toThrow('[data/p/c] pool');
-    expect(() => p.container('d', { ...pythonStep(f, 'x.py'), parameters: { 'a.b': 'x' } })).toThrow('[data/p/d] parameters["a.b"]');
-    expect(() => p.container('e', { ...pythonStep(f, 'x.py'), timeout: '10' })).toThrow('[data/p/e] timeout');
-    expect(() => p.container('g', { ...pythonStep(f, 'x.py'), retryStrategy: { limit: -1 } })).toThrow('[data/p/g] retryStrategy.limit');
-    expect(() => p.script('h', { ...pythonStep(f, 'x.py'), source: '' })).toThrow('[data/p/h] source');
+    expect(() => p.container('c', { ...pythonStep(f.general, 'x.py'), pool: undefined as unknown as NodePool })).toThrow('[data/p/c] pool');
+    expect(() => p.container('d', { ...pythonStep(f.general, 'x.py'), parameters: { 'a.b': 'x' } })).toThrow('[data/p/d] parameters["a.b"]');
+    expect(() => p.container('e', { ...pythonStep(f.general, 'x.py'), timeout: '10' })).toThrow('[data/p/e] timeout');
+    expect(() => p.container('g', { ...pythonStep(f.general, 'x.py'), retryStrategy: { limit: -1 } })).toThrow('[data/p/g] retryStrategy.limit');
+    expect(() => p.script('h', { ...pythonStep(f.general, 'x.py'), source: '' })).toThrow('[data/p/h] source');
     expect(() => p.templateRef('i', { workflowTemplate: p })).toThrow('[data/p/i] workflowTemplate: got "data/p", expected a Pipeline of kind WorkflowTemplate');
     expect(p.tasks).toEqual([]);
   });
 
   test('env references and envFrom: bad names and keys are located at the task and variable', () => {
-    const f = fixture();
+    const f = platformWithPools();
     const p = new Pipeline(f.platform, 'p');
-    expect(() => p.container('a', { ...pythonStep(f, 'x.py'), env: { DB_PASSWORD: EnvValue.fromSecret('Warehouse_DB', 'password') } })).toThrow(
+    expect(() => p.container('a', { ...pythonStep(f.general, 'x.py'), env: { DB_PASSWORD: EnvValue.fromSecret('Warehouse_DB', 'password') } })).toThrow(
       '[data/p/a] env["DB_PASSWORD"].valueFrom.secretKeyRef.name: got "Warehouse_DB", expected a lowercase RFC 1123 subdomain',
     );
-    expect(() => p.container('b', { ...pythonStep(f, 'x.py'), env: { TOKEN: EnvValue.fromConfigMap('settings', 'a/b') } })).toThrow(
+    expect(() => p.container('b', { ...pythonStep(f.general, 'x.py'), env: { TOKEN: EnvValue.fromConfigMap('settings', 'a/b') } })).toThrow(
       '[data/p/b] env["TOKEN"].valueFrom.configMapKeyRef.key: got "a/b"',
     );
-    expect(() => p.container('c', { ...pythonStep(f, 'x.py'), env: { NODE: EnvValue.fromField('spec.nodeNam') } })).toThrow(
+    expect(() => p.container('c', { ...pythonStep(f.general, 'x.py'), env: { NODE: EnvValue.fromField('spec.nodeNam') } })).toThrow(
       '[data/p/c] env["NODE"].valueFrom.fieldRef.fieldPath: got "spec.nodeNam", expected a pod field the downward API exposes',
     );
-    expect(() => p.container('d', { ...pythonStep(f, 'x.py'), env: { N: 3 as unknown as string } })).toThrow(
+    expect(() => p.container('d', { ...pythonStep(f.general, 'x.py'), env: { N: 3 as unknown as string } })).toThrow(
       '[data/p/d] env["N"]: got 3, expected a string or an EnvValue',
     );
-    expect(() => p.container('e', { ...pythonStep(f, 'x.py'), envFrom: [{ secret: 'a', configMap: 'b' }] })).toThrow(
+    expect(() => p.container('e', { ...pythonStep(f.general, 'x.py'), envFrom: [{ secret: 'a', configMap: 'b' }] })).toThrow(
       '[data/p/e] envFrom[0]: got {"secret":"a","configMap":"b"}, expected exactly one of secret and configMap',
     );
-    expect(() => p.container('g', { ...pythonStep(f, 'x.py'), envFrom: [{ configMap: 'Settings' }] })).toThrow('[data/p/g] envFrom[0].configMap: got "Settings"');
+    expect(() => p.container('g', { ...pythonStep(f.general, 'x.py'), envFrom: [{ configMap: 'Settings' }] })).toThrow('[data/p/g] envFrom[0].configMap: got "Settings"');
     expect(p.tasks).toEqual([]);
   });
 
   test('a templateRef to a template the called pipeline lacks', () => {
-    const f = fixture();
+    const f = platformWithPools();
     const shared = new Pipeline(f.platform, 'shared', { template: true });
-    shared.container('load', pythonStep(f, 'x.py'));
+    shared.container('load', pythonStep(f.general, 'x.py'));
     new Pipeline(f.platform, 'p').templateRef('call', { workflowTemplate: shared, template: 'nope' });
     expect(() => synth(f)).toThrow('[data/p/call] template: got "nope", expected a template of shared: main, load');
   });
 
   test('an empty pipeline', () => {
-    const f = fixture();
+    const f = platformWithPools();
     new Pipeline(f.platform, 'empty');
     expect(() => synth(f)).toThrow('[data/empty] tasks: got 0, expected at least one task');
   });
 
   test('labels and annotations of the object are checked (fuzz findings)', () => {
-    const f = fixture();
+    const f = platformWithPools();
     const props = (extra: object) => extra as PipelineProps;
     expect(() => new Pipeline(f.platform, 'a', props({ labels: { team: 7 } }))).toThrow('[data/a] labels["team"]: got 7, expected a label value');
     expect(() => new Pipeline(f.platform, 'b', { labels: { 'bad key!': 'x' } })).toThrow('[data/b] labels["bad key!"]: got "bad key!", expected a label key');
@@ -657,7 +626,7 @@ describe('errors', () => {
   });
 
   test('service account options are checked before anything is created (fuzz findings)', () => {
-    const f = fixture();
+    const f = platformWithPools();
     const cases: [unknown, string][] = [
       [{ annotations: { a: 1 } }, '[data/p] serviceAccount.annotations["a"]: got 1, expected a string'],
       [{ annotations: { 'bad key!': 'x' } }, '[data/p] serviceAccount.annotations["bad key!"]: got "bad key!", expected a qualified name'],
@@ -671,7 +640,7 @@ describe('errors', () => {
   });
 
   test('suspend and other typed props refuse values of the wrong type', () => {
-    const f = fixture();
+    const f = platformWithPools();
     const props = (extra: object) => extra as PipelineProps;
     expect(() => new Pipeline(f.platform, 'a', props({ schedule: '@daily', suspend: 'true' }))).toThrow('[data/a] suspend: got "true", expected true or false');
     expect(() => new Pipeline(f.platform, 'b', props({ priority: 2 ** 31 }))).toThrow('[data/b] priority: got 2147483648, expected an integer <= 2147483647 (an int32 field)');
@@ -682,10 +651,10 @@ describe('errors', () => {
   });
 
   test('a task without a usable id is located at the task, leaving the pipeline whole', () => {
-    const f = fixture();
+    const f = platformWithPools();
     const p = new Pipeline(f.platform, 'p');
-    expect(() => p.container(undefined as unknown as string, pythonStep(f, 'x.py'))).toThrow('[data/p/<task>] id: got undefined, expected a non-empty task name');
-    p.container('ok', pythonStep(f, 'x.py'));
+    expect(() => p.container(undefined as unknown as string, pythonStep(f.general, 'x.py'))).toThrow('[data/p/<task>] id: got undefined, expected a non-empty task name');
+    p.container('ok', pythonStep(f.general, 'x.py'));
     expect(p.tasks.map((t) => t.name)).toEqual(['ok']);
     expect(synth(f).filter((m) => m.kind === 'Workflow')).toHaveLength(1);
   });
@@ -694,7 +663,7 @@ describe('errors', () => {
 describeConformance('conformance', () => {
   test('every manifest of the seed pipeline (all three kinds) passes the strict schemas', () => {
     for (const props of [{ schedule: '0 23 * * *' }, { template: true }, {}] as PipelineProps[]) {
-      const f = fixture();
+      const f = platformWithPools();
       seedPipeline(f, props);
       const objects = synth(f);
       expect(objects.some((m) => m.kind === (props.schedule ? 'CronWorkflow' : props.template ? 'WorkflowTemplate' : 'Workflow'))).toBe(true);
@@ -712,7 +681,7 @@ describeConformance('conformance', () => {
   });
 
   test('a pipeline with every option passes the strict schemas', () => {
-    const f = fixture();
+    const f = platformWithPools();
     const p = new Pipeline(f.platform, 'full', {
       parameters: { mode: 'full' },
       parallelism: 3,
@@ -726,14 +695,14 @@ describeConformance('conformance', () => {
       annotations: { owner: 'data-eng' },
     });
     const a = p.container('a', {
-      ...pythonStep(f, 'x.py'),
+      ...pythonStep(f.general, 'x.py'),
       pool: f.spot,
       env: { X: '1', DB_PASSWORD: EnvValue.fromSecret('db', 'password'), REGION: EnvValue.fromConfigMap('settings', 'region'), IP: EnvValue.fromField('status.podIP') },
       envFrom: [{ secret: 'db', prefix: 'DB_' }, { configMap: 'settings' }],
       parameters: { day: 'x' },
       runAsUser: 1000,
     });
-    p.script('b', { ...pythonStep(f, ''), command: ['python'], source: 'print(1)', depends: Depends.on(a).failed(), when: 'true' });
+    p.script('b', { ...pythonStep(f.general, ''), command: ['python'], source: 'print(1)', depends: Depends.on(a).failed(), when: 'true' });
     p.templateRef('c', { workflowTemplate: 'other', template: 'run' }, { dependsOn: [a] });
     p.onExit('done', sqlStep(f, 'done.sql'));
     expect(validateManifests(synth(f))).toEqual([]);

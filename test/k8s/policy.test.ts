@@ -14,6 +14,7 @@ import {
 } from '../../lib/k8s/policy';
 import { exemptFromPolicy } from '../../lib/k8s/policy-exemption';
 import { describeConformance, expectConformant } from '../support/conformance';
+import { cronWorkflowManifest, deploymentManifest, sparkApplicationManifest, workflowManifest } from '../support/fixtures';
 
 type Manifest = Record<string, unknown>;
 
@@ -33,24 +34,13 @@ function container(overrides: Manifest = {}): Manifest {
 }
 
 function deployment(pod: Manifest = {}, main: Manifest = {}): Manifest {
-  return {
-    apiVersion: 'apps/v1',
-    kind: 'Deployment',
-    metadata: { name: 'web', namespace: 'data' },
-    spec: {
-      selector: { matchLabels: { app: 'web' } },
-      template: {
-        metadata: { labels: { app: 'web' } },
-        spec: {
-          automountServiceAccountToken: false,
-          securityContext: POD_CONTEXT,
-          containers: [container(main)],
-          volumes: [SCRATCH],
-          ...pod,
-        },
-      },
-    },
-  };
+  return deploymentManifest('web', {
+    automountServiceAccountToken: false,
+    securityContext: POD_CONTEXT,
+    containers: [container(main)],
+    volumes: [SCRATCH],
+    ...pod,
+  });
 }
 
 function sparkRole(overrides: Manifest = {}): Manifest {
@@ -58,40 +48,24 @@ function sparkRole(overrides: Manifest = {}): Manifest {
 }
 
 function sparkApp(spec: Manifest = {}, metadata: Manifest = {}): Manifest {
-  return {
-    apiVersion: 'sparkoperator.k8s.io/v1beta2',
-    kind: 'SparkApplication',
-    metadata: { name: 'job-b', namespace: 'data', ...metadata },
-    spec: {
-      type: 'Python',
-      mode: 'cluster',
-      sparkVersion: '3.5.3',
-      image: 'spark:3.5.3',
-      mainApplicationFile: 's3a://bucket/b.py',
-      sparkConf: { 'spark.hadoop.fs.s3a.aws.credentials.provider': 'com.amazonaws.auth.WebIdentityTokenCredentialsProvider' },
-      volumes: [SCRATCH],
-      driver: sparkRole(),
-      executor: sparkRole({ instances: 2 }),
-      ...spec,
-    },
-  };
+  return sparkApplicationManifest({
+    sparkConf: { 'spark.hadoop.fs.s3a.aws.credentials.provider': 'com.amazonaws.auth.WebIdentityTokenCredentialsProvider' },
+    volumes: [SCRATCH],
+    driver: sparkRole(),
+    executor: sparkRole({ instances: 2 }),
+    ...spec,
+  }, metadata);
 }
 
 function workflow(step: Manifest = {}, extraTemplates: Manifest[] = []): Manifest {
-  return {
-    apiVersion: 'argoproj.io/v1alpha1',
-    kind: 'Workflow',
-    metadata: { generateName: 'nightly-', namespace: 'data' },
-    spec: {
-      entrypoint: 'main',
-      securityContext: POD_CONTEXT,
-      templates: [
-        { name: 'main', dag: { tasks: [{ name: 'a', template: 'step' }] } },
-        { name: 'step', container: container(), ...step },
-        ...extraTemplates,
-      ],
-    },
-  };
+  return workflowManifest({
+    securityContext: POD_CONTEXT,
+    templates: [
+      { name: 'main', dag: { tasks: [{ name: 'a', template: 'step' }] } },
+      { name: 'step', container: container(), ...step },
+      ...extraTemplates,
+    ],
+  });
 }
 
 function role(rules: Manifest[], kind = 'Role'): Manifest {
@@ -438,12 +412,10 @@ describe('Argo Workflows', () => {
   });
 
   test('CronWorkflow templates are under spec.workflowSpec', () => {
-    const cron = {
-      apiVersion: 'argoproj.io/v1alpha1',
-      kind: 'CronWorkflow',
-      metadata: { name: 'nightly', namespace: 'data' },
-      spec: { schedules: ['0 23 * * *'], workflowSpec: (workflow({ container: container({ image: 'python:latest' }) }) as { spec: unknown }).spec },
-    };
+    const cron = cronWorkflowManifest({
+      schedules: ['0 23 * * *'],
+      workflowSpec: (workflow({ container: container({ image: 'python:latest' }) }) as { spec: unknown }).spec,
+    });
     expect(found([cron])).toEqual(['image-tag spec.workflowSpec.templates[1].container.image']);
   });
 

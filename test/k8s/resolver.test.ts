@@ -1,49 +1,32 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { App, Testing } from 'cdk8s';
-import { CapacityType, NodePool, TaintEffect } from '../../lib/k8s/node-pool';
+import { Testing } from 'cdk8s';
+import { CapacityType, NodePool } from '../../lib/k8s/node-pool';
 import { OverProvisioning } from '../../lib/k8s/over-provisioning';
 import { Pipeline } from '../../lib/k8s/pipeline';
 import { Platform } from '../../lib/k8s/platform';
 import { collectPlanInput, registerResolver, resolvePlatform } from '../../lib/k8s/resolver';
 import { SparkApplication, SparkApplicationProps } from '../../lib/k8s/spark-application';
 import { PLAN_FILE_ENV, parsePlanFile } from '../../lib/model/planner';
-import { SparkType } from '../../lib/model/spark-sizing';
+import { platformWithPools, PlatformWithPools, PYTHON_APP, pythonStep } from '../support/fixtures';
 
-interface Fixture {
-  readonly app: App;
-  readonly platform: Platform;
-  readonly general: NodePool;
-  readonly spot: NodePool;
-}
-
-function fixture(): Fixture {
-  const app = Testing.app();
-  const platform = new Platform(app, 'data', { namespace: 'data', priorityTiers: false, createNamespace: false });
-  // Declared spot first: the plan sorts by construct path, not declaration order.
-  const general = new NodePool(platform, 'general', { instanceTypes: ['m6i.2xlarge'], minNodes: 1, maxNodes: 10 });
-  const spot = new NodePool(platform, 'spark-spot', {
-    instanceTypes: ['r6i.2xlarge'], capacityType: CapacityType.SPOT, maxNodes: 20,
-    taints: [{ key: 'dedicated', value: 'spark', effect: TaintEffect.NO_SCHEDULE }], fallback: general,
-  });
-  return { app, platform, general, spot };
-}
+type Fixture = PlatformWithPools;
 
 function sparkApp(f: Fixture, id: string, instances: number, extra: Partial<SparkApplicationProps> = {}): SparkApplication {
   return new SparkApplication(f.platform, id, {
-    type: SparkType.PYTHON, sparkVersion: '3.5.3', image: 'registry.example.com/spark:3.5.3', mainApplicationFile: 's3a://bucket/b.py',
+    ...PYTHON_APP, mainApplicationFile: 's3a://bucket/b.py',
     driver: { cores: 1, memory: '2g', pool: f.general },
     executor: { cores: 4, memory: '12g', instances, pool: f.spot },
     ...extra,
   });
 }
 
-const step = (f: Fixture, minutes: string) => ({ image: 'python:3.12-slim', command: ['python', 'x.py'], pool: f.general, cpu: '1', memory: '2Gi', estimatedDuration: minutes });
+const step = (f: Fixture, minutes: string) => ({ ...pythonStep(f.general, 'x.py'), estimatedDuration: minutes });
 
 /** The seed pipeline with durations, a standalone application and headroom. */
 function seeded(): Fixture {
-  const f = fixture();
+  const f = platformWithPools();
   const pipeline = new Pipeline(f.platform, 'nightly', { schedule: '0 23 * * *' });
   const a = pipeline.container('job-a', step(f, '10m'));
   const b = pipeline.spark('job-b', sparkApp(f, 'job-b-app', 4), { dependsOn: [a], estimatedDuration: '30m' });
@@ -84,10 +67,10 @@ describe('resolvePlatform', () => {
 
   test('does not depend on declaration order', () => {
     const strip = (f: Fixture) => JSON.stringify(resolvePlatform(f.platform));
-    const f = fixture();
+    const f = platformWithPools();
     sparkApp(f, 'zeta', 1);
     sparkApp(f, 'alpha', 1);
-    const g = fixture();
+    const g = platformWithPools();
     sparkApp(g, 'alpha', 1);
     sparkApp(g, 'zeta', 1);
     expect(strip(f)).toBe(strip(g));
@@ -102,7 +85,7 @@ describe('registerResolver', () => {
   });
 
   test('errors fail synthesis, naming the construct path', () => {
-    const f = fixture();
+    const f = platformWithPools();
     sparkApp(f, 'huge', 30);
     registerResolver(f.platform);
     registerResolver(f.platform); // idempotent
@@ -110,7 +93,7 @@ describe('registerResolver', () => {
   });
 
   test('warnings print once to stderr and do not fail', () => {
-    const f = fixture();
+    const f = platformWithPools();
     sparkApp(f, 'one', 12);
     sparkApp(f, 'two', 12);
     registerResolver(f.platform);

@@ -1,5 +1,5 @@
 import { Testing } from 'cdk8s';
-import { CapacityType, NodePool, TaintEffect } from '../../lib/k8s/node-pool';
+import { NodePool, TaintEffect } from '../../lib/k8s/node-pool';
 import { Platform } from '../../lib/k8s/platform';
 import { PriorityTier } from '../../lib/k8s/priority-tiers';
 import {
@@ -13,6 +13,7 @@ import { SparkServiceAccount } from '../../lib/k8s/spark-rbac';
 import { POOL_LABEL } from '../../lib/model/node-pool';
 import { SparkType } from '../../lib/model/spark-sizing';
 import { describeConformance, validateManifests } from '../support/conformance';
+import { platformWithPools, PYTHON_APP, SCALA_APP } from '../support/fixtures';
 
 type Json = Record<string, any>;
 
@@ -23,15 +24,7 @@ function ofKind(objects: Json[], kind: string): Json {
 }
 
 function setup() {
-  const platform = new Platform(Testing.app(), 'data', { namespace: 'data' });
-  const general = new NodePool(platform, 'general', { instanceTypes: ['m6i.2xlarge'], minNodes: 1, maxNodes: 10 });
-  const spot = new NodePool(platform, 'spark-spot', {
-    instanceTypes: ['r6i.2xlarge'],
-    capacityType: CapacityType.SPOT,
-    maxNodes: 40,
-    taints: [{ key: 'dedicated', value: 'spark', effect: TaintEffect.NO_SCHEDULE }],
-    fallback: general,
-  });
+  const { platform, general, spot } = platformWithPools({ platformProps: { namespace: 'data' }, spot: { maxNodes: 40 } });
   const gpu = new NodePool(platform, 'gpu', {
     instanceTypes: ['g5.2xlarge'],
     maxNodes: 4,
@@ -41,20 +34,12 @@ function setup() {
 }
 
 const SCALA: SparkApplicationProps = {
-  type: SparkType.SCALA,
-  sparkVersion: '3.5.3',
-  image: 'apache/spark:3.5.3',
-  mainApplicationFile: 'local:///opt/spark/examples/jars/spark-examples.jar',
+  ...SCALA_APP,
   mainClass: 'org.apache.spark.examples.SparkPi',
   arguments: ['1000'],
 };
 
-const PYTHON: SparkApplicationProps = {
-  type: SparkType.PYTHON,
-  sparkVersion: '3.5.3',
-  image: 'apache/spark-py:3.5.3',
-  mainApplicationFile: 's3a://bucket/jobs/b.py',
-};
+const PYTHON: SparkApplicationProps = { ...PYTHON_APP, image: 'apache/spark-py:3.5.3' };
 
 function manifests(platform: Platform): Json[] {
   return Testing.synth(platform) as Json[];

@@ -1,15 +1,14 @@
 import { ApiObject, Testing } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
-import { CapacityType, NodePool, TaintEffect } from '../../lib/k8s/node-pool';
 import { Platform } from '../../lib/k8s/platform';
 import { checkPolicy } from '../../lib/k8s/policy';
 import { PriorityTier } from '../../lib/k8s/priority-tiers';
 import { ScheduledSparkApplication } from '../../lib/k8s/scheduled-spark-application';
-import { SparkApplication, SparkApplicationProps } from '../../lib/k8s/spark-application';
+import { SparkApplication } from '../../lib/k8s/spark-application';
 import { SPARK_CONTAINER_NAMES } from '../../lib/k8s/spark-pod-spec';
 import { add, resources } from '../../lib/model/resources';
-import { SparkType } from '../../lib/model/spark-sizing';
 import { describeConformance, validateManifests } from '../support/conformance';
+import { platformWithPools, SCALA_APP } from '../support/fixtures';
 
 type Json = Record<string, any>;
 
@@ -27,24 +26,9 @@ function sidecar(name: string, cpu: string, memory: string): k8s.Container {
 }
 
 function setup() {
-  const platform = new Platform(Testing.app(), 'data', { namespace: 'data' });
-  const general = new NodePool(platform, 'general', { instanceTypes: ['m6i.2xlarge'], minNodes: 1, maxNodes: 10 });
-  const spot = new NodePool(platform, 'spark-spot', {
-    instanceTypes: ['r6i.2xlarge'],
-    capacityType: CapacityType.SPOT,
-    maxNodes: 40,
-    taints: [{ key: 'dedicated', value: 'spark', effect: TaintEffect.NO_SCHEDULE }],
-    fallback: general,
-  });
+  const { platform, general, spot } = platformWithPools({ platformProps: { namespace: 'data' }, spot: { maxNodes: 40 } });
   return { platform, general, spot };
 }
-
-const BASE: SparkApplicationProps = {
-  type: SparkType.SCALA,
-  sparkVersion: '3.5.3',
-  image: 'apache/spark:3.5.3',
-  mainApplicationFile: 'local:///opt/spark/examples/jars/spark-examples.jar',
-};
 
 function synthApp(platform: Platform): Json {
   const found = (Testing.synth(platform) as Json[]).find((m) => m.kind === 'SparkApplication');
@@ -55,7 +39,7 @@ function synthApp(platform: Platform): Json {
 describe('pod templates', () => {
   const { platform, general, spot } = setup();
   const app = new SparkApplication(platform, 'job', {
-    ...BASE,
+    ...SCALA_APP,
     driver: { pool: general },
     executor: {
       pool: spot,
@@ -126,7 +110,7 @@ describe('pod templates', () => {
 
   test('without a Spark container in the template, batchplane adds it', () => {
     const other = setup();
-    new SparkApplication(other.platform, 'job', { ...BASE, driver: { pool: other.general, template: { spec: { containers: [] } } }, executor: { pool: other.general } });
+    new SparkApplication(other.platform, 'job', { ...SCALA_APP, driver: { pool: other.general, template: { spec: { containers: [] } } }, executor: { pool: other.general } });
     const driver = synthApp(other.platform).spec.driver;
     expect(driver.template.spec.containers).toEqual([{ name: 'spark-kubernetes-driver', securityContext: driver.securityContext }]);
     expect(driver.template.metadata).toBeUndefined();
@@ -135,7 +119,7 @@ describe('pod templates', () => {
   test('a ScheduledSparkApplication carries the template in its application template', () => {
     const other = setup();
     new ScheduledSparkApplication(other.platform, 'nightly', {
-      ...BASE,
+      ...SCALA_APP,
       schedule: '0 1 * * *',
       driver: { pool: other.general, template: { metadata: { labels: { tier: 'batch' } } } },
       executor: { pool: other.general },
@@ -175,7 +159,7 @@ describe('template validation', () => {
   ];
   test.each(cases)('%s', (_, template, message) => {
     const { platform, general } = setup();
-    expect(() => new SparkApplication(platform, 'bad', { ...BASE, driver: { pool: general, template: template as k8s.PodTemplateSpec } })).toThrow(message);
+    expect(() => new SparkApplication(platform, 'bad', { ...SCALA_APP, driver: { pool: general, template: template as k8s.PodTemplateSpec } })).toThrow(message);
     // Nothing of the refused application is left to synthesize.
     expect(platform.node.tryFindChild('bad')?.node.children ?? []).toEqual([]);
   });
@@ -185,7 +169,7 @@ describeConformance('pod template manifests', () => {
   test('the application conforms strictly, and each template is a valid core PodTemplateSpec', () => {
     const { platform, general, spot } = setup();
     new SparkApplication(platform, 'job', {
-      ...BASE,
+      ...SCALA_APP,
       driver: { pool: general, template: { metadata: { labels: { a: 'b' } }, spec: { containers: [sidecar('proxy', '50m', '32Mi')] } } },
       executor: { pool: spot, template: { spec: { containers: [{ name: SPARK_CONTAINER_NAMES.executor, volumeMounts: [{ name: 'x', mountPath: '/x' }] }], volumes: [{ name: 'x', emptyDir: { sizeLimit: q('1Gi') } }] } } },
     });

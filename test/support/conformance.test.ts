@@ -1,56 +1,30 @@
 import * as path from 'path';
 import { conformanceMode, describeConformance, expectConformant, schemasDir, validateManifests } from './conformance';
+import { cronWorkflowManifest, deploymentManifest, ManifestJson, sparkApplicationManifest, workflowManifest } from './fixtures';
 
 /** A Deployment that satisfies the core schema. */
-function deployment(container: Record<string, unknown> = {}): Record<string, unknown> {
-  return {
-    apiVersion: 'apps/v1',
-    kind: 'Deployment',
-    metadata: { name: 'headroom', namespace: 'data' },
-    spec: {
-      selector: { matchLabels: { app: 'headroom' } },
-      template: {
-        metadata: { labels: { app: 'headroom' } },
-        spec: {
-          containers: [
-            { name: 'pause', image: 'registry.k8s.io/pause:3.10', resources: { requests: { cpu: 1, memory: '1Gi' } }, ...container },
-          ],
-        },
-      },
-    },
-  };
+function deployment(container: ManifestJson = {}): ManifestJson {
+  return deploymentManifest('headroom', {
+    containers: [
+      { name: 'pause', image: 'registry.k8s.io/pause:3.10', resources: { requests: { cpu: 1, memory: '1Gi' } }, ...container },
+    ],
+  });
 }
 
-function sparkApplication(driver: Record<string, unknown> = {}): Record<string, unknown> {
-  return {
-    apiVersion: 'sparkoperator.k8s.io/v1beta2',
-    kind: 'SparkApplication',
-    metadata: { name: 'job-b', namespace: 'data' },
-    spec: {
-      type: 'Python',
-      mode: 'cluster',
-      sparkVersion: '3.5.3',
-      image: 'spark:3.5.3',
-      mainApplicationFile: 's3a://bucket/b.py',
-      driver: { cores: 1, memory: '2g', ...driver },
-      executor: { cores: 4, memory: '12g', instances: 2 },
-    },
-  };
+function sparkApplication(driver: ManifestJson = {}): ManifestJson {
+  return sparkApplicationManifest({
+    driver: { cores: 1, memory: '2g', ...driver },
+    executor: { cores: 4, memory: '12g', instances: 2 },
+  });
 }
 
-function workflow(task: Record<string, unknown>): Record<string, unknown> {
-  return {
-    apiVersion: 'argoproj.io/v1alpha1',
-    kind: 'Workflow',
-    metadata: { generateName: 'nightly-', namespace: 'data' },
-    spec: {
-      entrypoint: 'main',
-      templates: [
-        { name: 'main', dag: { tasks: [{ name: 'a', template: 'step' }, { name: 'b', template: 'step', ...task }] } },
-        { name: 'step', container: { image: 'python:3.12', command: ['python', '-c', 'pass'] } },
-      ],
-    },
-  };
+function workflow(task: ManifestJson): ManifestJson {
+  return workflowManifest({
+    templates: [
+      { name: 'main', dag: { tasks: [{ name: 'a', template: 'step' }, { name: 'b', template: 'step', ...task }] } },
+      { name: 'step', container: { image: 'python:3.12', command: ['python', '-c', 'pass'] } },
+    ],
+  });
 }
 
 describeConformance('validateManifests', () => {
@@ -151,12 +125,7 @@ describeConformance('validateManifests', () => {
     });
 
     test('a CronWorkflow without schedules fails', () => {
-      const cron = {
-        apiVersion: 'argoproj.io/v1alpha1',
-        kind: 'CronWorkflow',
-        metadata: { name: 'nightly', namespace: 'data' },
-        spec: { schedule: '0 23 * * *', workflowSpec: (workflow({}) as { spec: unknown }).spec },
-      };
+      const cron = cronWorkflowManifest({ schedule: '0 23 * * *', workflowSpec: (workflow({}) as { spec: unknown }).spec });
       expect(validateManifests([cron])).toEqual([
         "CronWorkflow data/nightly: /spec: must have required property 'schedules'",
         'CronWorkflow data/nightly: /spec/schedule: must NOT have additional properties',

@@ -17,6 +17,7 @@ import { ScheduledSparkApplication } from '../../lib/k8s/scheduled-spark-applica
 import { SparkApplication, SparkApplicationProps } from '../../lib/k8s/spark-application';
 import { SparkEventLogStorage, SparkHistoryServer } from '../../lib/k8s/spark-history-server';
 import { SparkType } from '../../lib/model/spark-sizing';
+import { pythonStep } from './fixtures';
 
 /** In which order independent declarations are made. */
 export type DeclarationOrder = 'written' | 'reversed';
@@ -114,7 +115,7 @@ export function examplePlatform(order: DeclarationOrder = 'written'): ExamplePla
   );
 
   const pipeline = new Pipeline(platform, 'nightly', { schedule: '0 23 * * *', deadline: '6h' });
-  const step = (script: string) => ({ image: 'python:3.12-slim', command: ['python', script], pool: general, cpu: '1', memory: '2Gi' });
+  const step = (script: string) => pythonStep(general, script);
   const tasks: Record<string, PipelineTask> = {};
   declare(
     order,

@@ -17,10 +17,10 @@ import { App, ApiObject, Testing } from 'cdk8s';
 import fc from 'fast-check';
 import { IConstruct } from 'constructs';
 import { NodePool } from '../../lib/k8s/node-pool';
-import { Platform } from '../../lib/k8s/platform';
 import { checkPolicy, formatViolation, PolicyRuleId } from '../../lib/k8s/policy';
 import { BatchplaneError } from '../../lib/model/errors';
 import { validateManifests } from './conformance';
+import { platformWithPools, PlatformWithPools } from './fixtures';
 
 /** The type of the values an arbitrary generates. */
 export type Generated<A> = A extends fc.Arbitrary<infer T> ? T : never;
@@ -28,15 +28,8 @@ export type Generated<A> = A extends fc.Arbitrary<infer T> ? T : never;
 /** The id of the construct under test in the fuzz platform; errors must name `data/subject` (or below). */
 export const SUBJECT = 'subject';
 
-/** The platform every case builds in, with two pools the props can point at. */
-export interface FuzzScope {
-  readonly app: App;
-  readonly platform: Platform;
-  /** An on-demand pool without taints. */
-  readonly general: NodePool;
-  /** A tainted spot pool falling back to `general`. */
-  readonly spot: NodePool;
-}
+/** The platform every case builds in, with two pools (`general`, and `spot` falling back to it) the props can point at. */
+export type FuzzScope = PlatformWithPools;
 
 /** A fuzz target: how to generate inputs and build the construct under test from them. */
 export interface FuzzTarget<I> {
@@ -102,17 +95,12 @@ export function fromFactory(factory: () => unknown): unknown {
 
 /** A fresh app with the fuzz platform and its pools. */
 export function fuzzScope(): FuzzScope {
-  const app = new App();
-  const platform = new Platform(app, 'data', { namespace: 'data', priorityTiers: false, createNamespace: false });
-  const general = new NodePool(platform, 'general', { instanceTypes: ['m6i.2xlarge'], maxNodes: 10 });
-  const spot = new NodePool(platform, 'spot', {
-    instanceTypes: ['r6i.2xlarge', 'r5.2xlarge'],
-    capacityType: 'SPOT',
-    maxNodes: 20,
-    taints: [{ key: 'dedicated', value: 'spark', effect: 'NoSchedule' }],
-    fallback: general,
+  return platformWithPools({
+    app: new App(),
+    general: { minNodes: undefined },
+    spotId: 'spot',
+    spot: { instanceTypes: ['r6i.2xlarge', 'r5.2xlarge'] },
   });
-  return { app, platform, general, spot };
 }
 
 const BRACKETED_PATH = /^\[([^\]]+)\] /;
