@@ -43,6 +43,6 @@ export {
 } from './k8s/pipeline-task';
 export { EnvValue, type EnvFromSource } from './k8s/env-value';
 export { WorkflowRbac, type WorkflowRbacProps, type WorkflowServiceAccountOptions, type WorkflowPermission } from './k8s/workflow-rbac';
-export { POLICY_RULES, type PolicyRuleId, type PolicyViolation, type PolicyOptions, checkPolicy } from './k8s/policy';
+export { POLICY_RULES, type PolicyRuleId, type PolicyViolation, type PolicyOptions, checkPolicy, registerPolicyValidation } from './k8s/policy';
 export { exemptFromPolicy } from './k8s/policy-exemption';
 export { resolvePlatform, registerResolver } from './k8s/resolver';
