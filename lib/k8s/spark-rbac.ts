@@ -3,7 +3,7 @@
  * driver needs to run its executors, and the RoleBinding between them (research/spark-operator.md §7).
  * One per application by default; several applications may share one.
  */
-import { k8s } from 'cdk8s-plus-27';
+import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { check, withPath } from '../model/errors';
 import { isRecord } from '../model/input';
@@ -55,12 +55,22 @@ export class SparkServiceAccount extends Construct {
     this.awsRoleArn = props.awsRoleArn;
     const namespace = Platform.of(this).namespace;
     const annotations = this.awsRoleArn === undefined ? undefined : { [IRSA_ANNOTATION]: this.awsRoleArn };
-    new k8s.KubeServiceAccount(this, 'Resource', { metadata: { name: this.name, annotations } });
-    new k8s.KubeRole(this, 'Role', {
+    // Plain ApiObjects with the JSON the cdk8s-plus L1 classes write (keys sorted either way): the L1
+    // classes convert their props at construction and again at synth, per application.
+    new ApiObject(this, 'Resource', {
+      apiVersion: 'v1',
+      kind: 'ServiceAccount',
+      metadata: annotations === undefined ? { name: this.name } : { name: this.name, annotations },
+    });
+    new ApiObject(this, 'Role', {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'Role',
       metadata: { name: this.name },
       rules: [{ apiGroups: [...SPARK_DRIVER_RULE.apiGroups], resources: [...SPARK_DRIVER_RULE.resources], verbs: [...SPARK_DRIVER_RULE.verbs] }],
     });
-    new k8s.KubeRoleBinding(this, 'RoleBinding', {
+    new ApiObject(this, 'RoleBinding', {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'RoleBinding',
       metadata: { name: this.name },
       roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: this.name },
       subjects: [{ kind: 'ServiceAccount', name: this.name, namespace }],

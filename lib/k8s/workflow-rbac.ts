@@ -8,8 +8,7 @@
  * mounted (the Kubernetes default; the ServiceAccount does not set `automountServiceAccountToken`).
  * Rights are kept to those calls: no wildcards, no pod access, no cluster scope.
  */
-import { Chart, Lazy } from 'cdk8s';
-import { k8s } from 'cdk8s-plus-27';
+import { ApiObject, Chart, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { BatchplaneError, check, withPath } from '../model/errors';
 import { annotationMap, compareStrings, isRecord, nonEmpty, optional, optionalBoolean } from '../model/input';
@@ -141,17 +140,25 @@ export class WorkflowRbac extends Construct {
 
   private emit(annotations: Readonly<Record<string, string>> | undefined): void {
     const name = this.serviceAccountName;
-    new k8s.KubeServiceAccount(this, 'ServiceAccount', {
+    // Plain ApiObjects with the JSON the cdk8s-plus L1 classes write (keys sorted either way), without
+    // their prop conversions at construction and at synth.
+    new ApiObject(this, 'ServiceAccount', {
+      apiVersion: 'v1',
+      kind: 'ServiceAccount',
       metadata: { name, ...optional('annotations', nonEmpty(annotations)) },
     });
-    new k8s.KubeRole(this, 'Role', {
+    new ApiObject(this, 'Role', {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'Role',
       metadata: { name },
       rules: Lazy.any({
         produce: () => this.permissions().map((p) => ({ apiGroups: [p.apiGroup], resources: [p.resource], verbs: [...p.verbs] })),
       }),
     });
     const namespace = Chart.of(this).namespace;
-    new k8s.KubeRoleBinding(this, 'RoleBinding', {
+    new ApiObject(this, 'RoleBinding', {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'RoleBinding',
       metadata: { name },
       roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name },
       // Without a namespace, a ServiceAccount subject of a RoleBinding means the binding's own namespace.
