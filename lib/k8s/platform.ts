@@ -10,7 +10,7 @@ import { BatchplaneError, check, withPath } from '../model/errors';
 import { entryField, isRecord, labelMap, optionalBoolean, optionalString } from '../model/input';
 import { checkDns1123Label } from '../model/names';
 import { orderManifests } from './manifest-order';
-import { checkPolicy, formatViolation, PolicyInput } from './policy';
+import { policyMessages } from './policy';
 import { quoteDagExpressions } from './quoted-expressions';
 import { RenderedObjects } from './rendered-objects';
 import { isSynthesizing, onSynthesisEnd } from './synthesis';
@@ -195,12 +195,8 @@ export class Platform extends Chart {
 
   /** Checks every object of the platform, including objects users add, against the security policy. */
   private checkPolicy(): string[] {
-    const inputs = this.node.findAll().filter(ApiObject.isApiObject).flatMap((object): PolicyInput[] => {
-      const manifest = this.rendered.render(object);
-      return manifest === undefined ? [] : [{ path: object.node.path, manifest }];
-    });
     this.validatedForOutput = isSynthesizing(this.app);
-    return checkPolicy(inputs).map(formatViolation);
+    return policyMessages(this, (object) => this.rendered.render(object));
   }
 
   private forgetRendered(): void {

@@ -8,6 +8,7 @@
  * (see `exemptFromPolicy`); the reason is required, and an exemption without one is itself a violation.
  */
 import { ApiObject, Chart } from 'cdk8s';
+import { IConstruct } from 'constructs';
 import { parseAllDocuments } from 'yaml';
 import {
   asList,
@@ -21,6 +22,7 @@ import {
   ResourceSlotName,
   SettingSite,
 } from './pod-sites';
+import { RenderedObjects } from './rendered-objects';
 
 /** The rules of the policy, with what each requires. */
 export const POLICY_RULES = {
@@ -572,26 +574,31 @@ export function formatViolation(violation: PolicyViolation): string {
 }
 
 /**
- * Renders an ApiObject (resolving its lazy values). An object that fails to render is skipped: synth
- * reports the rendering error itself, and the policy should not hide the other validations' messages.
+ * The policy messages for every ApiObject under `scope`, each rendered by `render`; an object `render`
+ * cannot render (undefined) is left out, since synth reports the rendering error itself and the policy
+ * should not hide the other validations' messages.
  */
-function renderForPolicy(obj: ApiObject): PolicyInput[] {
-  try {
-    return [{ path: obj.node.path, manifest: asObject(obj.toJson()) }];
-  } catch {
-    return [];
-  }
+export function policyMessages(
+  scope: IConstruct,
+  render: (object: ApiObject) => Record<string, unknown> | undefined,
+  options: PolicyOptions = {},
+): string[] {
+  const inputs = scope.node.findAll().filter(ApiObject.isApiObject).flatMap((object): PolicyInput[] => {
+    const manifest = render(object);
+    return manifest === undefined ? [] : [{ path: object.node.path, manifest }];
+  });
+  return checkPolicy(inputs, options).map(formatViolation);
 }
 
 /**
  * Adds a construct validation to `chart` that renders every ApiObject under it and checks the result
- * against the policy, so synth fails with one message per violation.
+ * against the policy, so synth fails with one message per violation. (A Platform does this itself.)
  */
 export function registerPolicyValidation(chart: Chart, options: PolicyOptions = {}): void {
   chart.node.addValidation({
     validate: () => {
-      const inputs = chart.node.findAll().filter(ApiObject.isApiObject).flatMap(renderForPolicy);
-      return checkPolicy(inputs, options).map(formatViolation);
+      const rendered = new RenderedObjects();
+      return policyMessages(chart, (object) => rendered.render(object), options);
     },
   });
 }
