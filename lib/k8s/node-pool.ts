@@ -8,6 +8,8 @@
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { check, withPath } from '../model/errors';
+import { deepFreeze } from '../model/freeze';
+import { sortedRecord } from '../model/input';
 import { InstanceType } from '../model/instance-types';
 import { checkDns1123Label } from '../model/names';
 import {
@@ -159,25 +161,43 @@ export class NodePool extends Construct {
   }
 }
 
+/** The manifests of frozen placements, rendered once: every pod of a pool has the same placement object. */
+const placementManifests = new WeakMap<PodPlacement, PodPlacementManifest>();
+
 /**
  * Renders a placement into the fields of a pod spec, leaving out empty sections. The result is plain
- * JSON, usable in typed L1 objects and in custom resources alike.
+ * JSON, usable in typed L1 objects and in custom resources alike. For a frozen placement (a pool's) it
+ * is rendered once and shared, deeply frozen: callers put it into their manifests as it is.
  */
 export function placementManifest(placement: PodPlacement): PodPlacementManifest {
+  if (!Object.isFrozen(placement)) return renderPlacement(placement);
+  let manifest = placementManifests.get(placement);
+  if (manifest === undefined) {
+    manifest = deepFreeze(renderPlacement(placement));
+    placementManifests.set(placement, manifest);
+  }
+  return manifest;
+}
+
+/**
+ * The manifest of a placement. Its objects list their keys in alphabetical order, the order manifests
+ * are written in, so that writers which sort keys can take them as they are.
+ */
+function renderPlacement(placement: PodPlacement): PodPlacementManifest {
   const required = placement.requiredTerms;
   const preferred = placement.preferredTerms ?? [];
   const nodeAffinity: k8s.NodeAffinity = {
+    ...(preferred.length === 0 ? {} : {
+      preferredDuringSchedulingIgnoredDuringExecution: preferred.map((p) => ({ preference: kubeTerm(p.preference), weight: p.weight })),
+    }),
     ...(required === undefined ? {} : {
       requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: required.map(kubeTerm) },
-    }),
-    ...(preferred.length === 0 ? {} : {
-      preferredDuringSchedulingIgnoredDuringExecution: preferred.map((p) => ({ weight: p.weight, preference: kubeTerm(p.preference) })),
     }),
   };
   const selector = placement.nodeSelector ?? {};
   return {
-    ...(Object.keys(selector).length === 0 ? {} : { nodeSelector: { ...selector } }),
-    ...(placement.tolerations.length === 0 ? {} : { tolerations: placement.tolerations.map((t) => ({ ...t })) }),
+    ...(Object.keys(selector).length === 0 ? {} : { nodeSelector: sortedRecord(selector) }),
+    ...(placement.tolerations.length === 0 ? {} : { tolerations: placement.tolerations.map((t) => sortedRecord({ ...t })) }),
     ...(Object.keys(nodeAffinity).length === 0 ? {} : { affinity: { nodeAffinity } }),
   };
 }
@@ -192,13 +212,4 @@ function kubeTerm(term: NodeSelectorTerm): k8s.NodeSelectorTerm {
 function kubeRequirement(requirement: NodeSelectorRequirement): k8s.NodeSelectorRequirement {
   const { key, operator, values } = requirement;
   return values === undefined ? { key, operator } : { key, operator, values: [...values] };
-}
-
-/** `value` with every nested object frozen, so a placement shared by many pods cannot be changed by one. */
-function deepFreeze<T>(value: T): T {
-  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    Object.values(value).forEach(deepFreeze);
-  }
-  return value;
 }

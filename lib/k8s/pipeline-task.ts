@@ -9,6 +9,7 @@ import { checkArgoTemplateName, checkParameterName } from '../model/argo-names';
 import { Depends, DependsExpression, parseDepends, referencedTasks, taskConditions } from '../model/depends';
 import { parseDuration } from '../model/duration';
 import { BatchplaneError, check } from '../model/errors';
+import { deepFreeze } from '../model/freeze';
 import {
   compareStrings, entryField, integerInRange, isRecord, oneOf, optional, optionalStringList, positiveQuantity, stringMap,
 } from '../model/input';
@@ -277,6 +278,9 @@ export const DEFAULT_SCRATCH_SIZE = '1Gi';
 
 const SCRATCH_VOLUME = 'scratch';
 
+/** The container security context of a step that runs as its image's user. Shared by every such step, so frozen. */
+const IMAGE_USER_SECURITY_CONTEXT: k8s.SecurityContext = deepFreeze(restrictedContainerSecurityContext());
+
 /**
  * A step of a pipeline. Pass it to another task's `dependsOn`, or use it in a `depends` expression
  * (`Depends.on(task).failed()`).
@@ -539,7 +543,7 @@ function renderPod(options: PodTaskOptions | ScriptTaskOptions, script: boolean)
         requests: { 'cpu': cpu.toString(), 'memory': memory.toString(), 'ephemeral-storage': storage.toString() },
         limits: { cpu: cpuLimit, memory: memoryLimit },
       },
-      securityContext: restrictedContainerSecurityContext({ runAsUser: options.runAsUser }),
+      securityContext: options.runAsUser === undefined ? IMAGE_USER_SECURITY_CONTEXT : restrictedContainerSecurityContext({ runAsUser: options.runAsUser }),
       volumeMounts: [{ name: SCRATCH_VOLUME, mountPath: '/tmp' }],
     },
   };

@@ -4,11 +4,13 @@
  * once its root filesystem is read-only.
  *
  * The shapes are Kubernetes JSON (camelCase, no tokens), so they fit both the typed L1 objects of
- * cdk8s-plus-27 and custom resources (SparkApplication, Argo templates) written with `ApiObject`.
+ * cdk8s-plus-27 and custom resources (SparkApplication, Argo templates) written with `ApiObject`. Their
+ * keys are in alphabetical order, the order manifests are written in, so that writers which sort keys
+ * can take them as they are.
  */
 import { k8s } from 'cdk8s-plus-27';
 import { BatchplaneError } from '../model/errors';
-import { INT32_MAX } from '../model/input';
+import { INT32_MAX, optional } from '../model/input';
 import { checkDns1123Label } from '../model/names';
 import { Quantity } from '../model/quantity';
 
@@ -53,12 +55,14 @@ export interface ScratchVolume {
  * @throws BatchplaneError when a user or group id is not an integer in range (`runAsUser` 0 is rejected).
  */
 export function restrictedContainerSecurityContext(options: RunAsOptions = {}): k8s.SecurityContext {
+  const { runAsUser, runAsGroup } = runAs(options);
   return {
-    runAsNonRoot: true,
-    ...runAs(options),
     allowPrivilegeEscalation: false,
     capabilities: { drop: ['ALL'] },
     readOnlyRootFilesystem: true,
+    ...optional('runAsGroup', runAsGroup),
+    runAsNonRoot: true,
+    ...optional('runAsUser', runAsUser),
     seccompProfile: { type: 'RuntimeDefault' },
   };
 }
@@ -70,11 +74,13 @@ export function restrictedContainerSecurityContext(options: RunAsOptions = {}): 
  * @throws BatchplaneError when an id is not an integer in range (`runAsUser` 0 is rejected).
  */
 export function restrictedPodSecurityContext(options: PodSecurityOptions = {}): k8s.PodSecurityContext {
-  const fsGroup = options.fsGroup === undefined ? {} : { fsGroup: checkId('fsGroup', options.fsGroup, 0) };
+  const fsGroup = options.fsGroup === undefined ? undefined : checkId('fsGroup', options.fsGroup, 0);
+  const { runAsUser, runAsGroup } = runAs(options);
   return {
+    ...optional('fsGroup', fsGroup),
+    ...optional('runAsGroup', runAsGroup),
     runAsNonRoot: true,
-    ...runAs(options),
-    ...fsGroup,
+    ...optional('runAsUser', runAsUser),
     seccompProfile: { type: 'RuntimeDefault' },
   };
 }
@@ -97,10 +103,11 @@ export function scratchVolume(name: string, sizeLimit: string): ScratchVolume {
   return { name, emptyDir: { sizeLimit: limit.toString() } };
 }
 
+/** The checked user and group ids (the user first, as errors report them). */
 function runAs(options: RunAsOptions): { runAsUser?: number; runAsGroup?: number } {
   return {
-    ...(options.runAsUser === undefined ? {} : { runAsUser: checkId('runAsUser', options.runAsUser, 1) }),
-    ...(options.runAsGroup === undefined ? {} : { runAsGroup: checkId('runAsGroup', options.runAsGroup, 0) }),
+    runAsUser: options.runAsUser === undefined ? undefined : checkId('runAsUser', options.runAsUser, 1),
+    runAsGroup: options.runAsGroup === undefined ? undefined : checkId('runAsGroup', options.runAsGroup, 0),
   };
 }
 

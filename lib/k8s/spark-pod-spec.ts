@@ -7,6 +7,7 @@
  */
 import { k8s } from 'cdk8s-plus-27';
 import { BatchplaneError, check, underField } from '../model/errors';
+import { deepFreeze } from '../model/freeze';
 import {
   annotationMap, INT64_SAFE_MAX, integerInRange, isRecord, labelMap, list, nonEmpty, optional, optionalBoolean, optionalInteger, optionalString,
 } from '../model/input';
@@ -262,8 +263,8 @@ function renderPod(props: SparkExecutorProps, context: SparkPodContext): Rendere
     // The library's own mounts and security contexts are already JSON; only the user's need converting.
     volumeMounts: [...context.scratchMounts, ...(props.volumeMounts ?? []).map((m) => k8s.toJson_VolumeMount(m))],
     ...placementManifest(placement),
-    podSecurityContext: props.podSecurityContext === undefined ? defaultPodSecurityContext() : k8s.toJson_PodSecurityContext(props.podSecurityContext),
-    securityContext: props.securityContext === undefined ? defaultContainerSecurityContext() : k8s.toJson_SecurityContext(props.securityContext),
+    podSecurityContext: props.podSecurityContext === undefined ? DEFAULT_POD_SECURITY_CONTEXT : k8s.toJson_PodSecurityContext(props.podSecurityContext),
+    securityContext: props.securityContext === undefined ? DEFAULT_CONTAINER_SECURITY_CONTEXT : k8s.toJson_SecurityContext(props.securityContext),
     priorityClassName: (props.priorityTier ?? PriorityTier.DEFAULT).className,
     serviceAccount: context.serviceAccountName,
     ...optional('javaOptions', optionalString('javaOptions', props.javaOptions)),
@@ -281,13 +282,15 @@ function executorFields(props: SparkExecutorProps): Record<string, unknown> {
   return optional('deleteOnTermination', optionalBoolean('deleteOnTermination', props.deleteOnTermination));
 }
 
-function defaultPodSecurityContext(): k8s.PodSecurityContext {
-  return restrictedPodSecurityContext({ runAsUser: SPARK_IMAGE_USER, runAsGroup: SPARK_IMAGE_USER, fsGroup: SPARK_IMAGE_USER });
-}
+/** The pod security context of a Spark pod that sets none: the image's user. Shared by every such pod, so frozen. */
+const DEFAULT_POD_SECURITY_CONTEXT: k8s.PodSecurityContext = deepFreeze(
+  restrictedPodSecurityContext({ runAsUser: SPARK_IMAGE_USER, runAsGroup: SPARK_IMAGE_USER, fsGroup: SPARK_IMAGE_USER }),
+);
 
-function defaultContainerSecurityContext(): k8s.SecurityContext {
-  return restrictedContainerSecurityContext({ runAsUser: SPARK_IMAGE_USER, runAsGroup: SPARK_IMAGE_USER });
-}
+/** The container security context of a Spark pod that sets none: the image's user. Shared by every such pod, so frozen. */
+const DEFAULT_CONTAINER_SECURITY_CONTEXT: k8s.SecurityContext = deepFreeze(
+  restrictedContainerSecurityContext({ runAsUser: SPARK_IMAGE_USER, runAsGroup: SPARK_IMAGE_USER }),
+);
 
 function gpuOf(gpu: SparkGpu | undefined): { name: string; quantity: number } | undefined {
   if (gpu === undefined) return undefined;

@@ -151,6 +151,15 @@ function decimalText(magnitude: bigint, format: QuantityFormat): string {
   return exponent === 0 ? `${mantissa}` : `${mantissa}e${exponent}`;
 }
 
+/** The canonical text of `nanos` in `format`, as Kubernetes' `Quantity.String()` prints it. */
+function canonicalText(nanos: bigint, format: QuantityFormat): string {
+  if (nanos === 0n) return '0';
+  const sign = nanos < 0n ? '-' : '';
+  const magnitude = nanos < 0n ? -nanos : nanos;
+  const binary = format === 'BinarySI' ? binaryText(magnitude) : undefined;
+  return sign + (binary ?? decimalText(magnitude, format === 'BinarySI' ? 'DecimalSI' : format));
+}
+
 /** Converts an exact integer to a JavaScript number, refusing values that would lose precision. */
 function toSafeNumber(value: bigint, quantity: Quantity): number {
   const result = Number(value);
@@ -159,6 +168,15 @@ function toSafeNumber(value: bigint, quantity: Quantity): number {
   }
   return result;
 }
+
+/** How many recently parsed texts {@link Quantity.parse} remembers. */
+const PARSE_CACHE_SIZE = 1024;
+
+/**
+ * Quantities parsed recently, by text. Manifests repeat a few sizes many times, and a quantity is
+ * immutable (these are frozen), so every caller can share one. The oldest entry goes first when full.
+ */
+const parsedQuantities = new Map<string, Quantity>();
 
 /** An exact Kubernetes quantity. Immutable. */
 export class Quantity {
@@ -173,8 +191,16 @@ export class Quantity {
     if (typeof v === 'number' && Number.isFinite(v)) text = String(v);
     else if (typeof v === 'string') text = v;
     else throw invalid(v, field);
+    const known = parsedQuantities.get(text);
+    if (known !== undefined) return known;
     const { nanos, format } = parseText(text, field);
-    return new Quantity(nanos, format);
+    const quantity = new Quantity(nanos, format);
+    // Print before freezing: the canonical text is cached on the quantity, and a frozen one cannot take it later.
+    quantity.toString();
+    if (parsedQuantities.size >= PARSE_CACHE_SIZE) parsedQuantities.delete(parsedQuantities.keys().next().value as string);
+    Object.freeze(quantity);
+    parsedQuantities.set(text, quantity);
+    return quantity;
   }
 
   /** Like {@link Quantity.parse}, but returns undefined instead of throwing. */
@@ -208,6 +234,9 @@ export class Quantity {
     return new Quantity(BigInt(n) * unit, format);
   }
 
+  /** The canonical text, once printed: it depends only on the value and format, which never change. */
+  private text?: string;
+
   private constructor(
     /** The value in units of 10^-9. */
     private readonly nanos: bigint,
@@ -217,11 +246,7 @@ export class Quantity {
 
   /** The canonical Kubernetes text, as `Quantity.String()` prints it (`1.5Gi` → `1536Mi`, `0.5` → `500m`). */
   public toString(): string {
-    if (this.nanos === 0n) return '0';
-    const sign = this.nanos < 0n ? '-' : '';
-    const magnitude = this.nanos < 0n ? -this.nanos : this.nanos;
-    const binary = this.format === 'BinarySI' ? binaryText(magnitude) : undefined;
-    return sign + (binary ?? decimalText(magnitude, this.format === 'BinarySI' ? 'DecimalSI' : this.format));
+    return (this.text ??= canonicalText(this.nanos, this.format));
   }
 
   /** Serializes as the canonical text, so quantities drop into manifests as they are. */

@@ -105,6 +105,34 @@ describe('NodePool', () => {
       });
       expect(placementManifest({ tolerations: [], nodeSelector: { a: 'b' } })).toEqual({ nodeSelector: { a: 'b' } });
     });
+
+    test('renders a pool placement once: every pod shares one deeply frozen manifest', () => {
+      const { spot } = pools();
+      const manifest = placementManifest(spot.placement());
+      expect(placementManifest(spot.placement())).toBe(manifest);
+      expect(manifest).toEqual(placementManifest({ ...spot.placement() }));
+      expect(Object.isFrozen(manifest)).toBe(true);
+      expect(Object.isFrozen(manifest.tolerations?.[0])).toBe(true);
+      expect(Object.isFrozen(manifest.affinity?.nodeAffinity?.preferredDuringSchedulingIgnoredDuringExecution?.[0].preference)).toBe(true);
+      expect(placementManifest(spot.placement({ useFallback: false }))).not.toBe(manifest);
+    });
+
+    test('renders a placement that is not frozen afresh each time, and does not freeze it', () => {
+      const placement = { tolerations: [{ key: 'a', operator: 'Exists' as const }] };
+      const manifest = placementManifest(placement);
+      expect(placementManifest(placement)).not.toBe(manifest);
+      expect(Object.isFrozen(manifest)).toBe(false);
+      expect(Object.isFrozen(placement)).toBe(false);
+    });
+
+    test('lists the keys of every rendered object in alphabetical order, the order manifests are written in', () => {
+      const { spot } = pools();
+      const sorted = (value: unknown): boolean => typeof value !== 'object' || value === null
+        || (Object.keys(value).every((key, i, keys) => i === 0 || keys[i - 1] < key) && Object.values(value).every(sorted));
+      const { tolerations, affinity } = placementManifest(spot.placement());
+      expect(sorted(tolerations)).toBe(true);
+      expect(sorted(affinity)).toBe(true);
+    });
   });
 
   test('allocatable is the model\'s pool allocatable', () => {

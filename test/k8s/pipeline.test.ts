@@ -442,6 +442,19 @@ describe('tasks', () => {
     expect(a.node.path).toBe('data/nightly/job-a');
     expect(pipeline.tasks.map((t) => t.name)).toEqual(['job-a', 'job-b', 'job-c', 'job-d', 'job-e', 'job-f']);
   });
+
+  test("steps that run as their image's user share one frozen security context; runAsUser gets its own", () => {
+    const f = platformWithPools();
+    const { c, e } = seedPipeline(f);
+    const own = new Pipeline(f.platform, 'own', {}).container('step', { ...sqlStep(f, 'o.sql'), runAsUser: 1000 });
+    const context = (task: ContainerTask) => task._template().container?.securityContext;
+    expect(context(e)).toBe(context(c));
+    expect(Object.isFrozen(context(c))).toBe(true);
+    expect(Object.isFrozen(context(c)?.capabilities)).toBe(true);
+    expect(context(c)?.runAsUser).toBeUndefined();
+    expect(context(own)).toMatchObject({ runAsNonRoot: true, runAsUser: 1000 });
+    expect(Object.isFrozen(context(own))).toBe(false);
+  });
 });
 
 describe('errors', () => {

@@ -1,5 +1,15 @@
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext, scratchVolume } from '../../lib/k8s/security';
 
+/** The keys of `value`, at every depth, in the order they are listed. */
+function keyOrder(value: object): string[][] {
+  const nested = Object.values(value).filter((v): v is object => typeof v === 'object' && v !== null && !Array.isArray(v));
+  return [Object.keys(value), ...nested.flatMap(keyOrder)];
+}
+
+function sortedCopy(keys: string[]): string[] {
+  return [...keys].sort();
+}
+
 describe('restrictedContainerSecurityContext', () => {
   test('refuses root, escalation and capabilities, with a read-only root and RuntimeDefault seccomp', () => {
     expect(restrictedContainerSecurityContext()).toEqual({
@@ -16,6 +26,15 @@ describe('restrictedContainerSecurityContext', () => {
     expect(context.runAsUser).toBe(185);
     expect(context.runAsGroup).toBe(0);
     expect(context.runAsNonRoot).toBe(true);
+  });
+
+  test('lists its keys in alphabetical order, the order manifests are written in', () => {
+    for (const keys of keyOrder(restrictedContainerSecurityContext({ runAsUser: 185, runAsGroup: 185 }))) expect(keys).toEqual(sortedCopy(keys));
+    for (const keys of keyOrder(restrictedPodSecurityContext({ runAsUser: 185, runAsGroup: 185, fsGroup: 185 }))) expect(keys).toEqual(sortedCopy(keys));
+  });
+
+  test('checks the user before the group', () => {
+    expect(() => restrictedContainerSecurityContext({ runAsUser: 0, runAsGroup: -1 })).toThrow('runAsUser: got 0');
   });
 
   test('returns a fresh object each call', () => {

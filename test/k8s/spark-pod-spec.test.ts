@@ -178,3 +178,31 @@ describeConformance('pod template manifests', () => {
     expect(validateManifests([manifest, ...asPodTemplates])).toEqual([]);
   });
 });
+
+describe('default security contexts', () => {
+  const { platform, general } = setup();
+  const sized = { cores: 1, memory: '1g', pool: general };
+  const first = new SparkApplication(platform, 'first', { ...SCALA_APP, driver: sized, executor: sized }).toManifest().spec as Json;
+  const second = new SparkApplication(platform, 'second', { ...SCALA_APP, driver: sized, executor: sized }).toManifest().spec as Json;
+
+  test('every pod that sets none shares one frozen pod and one frozen container security context', () => {
+    expect(second.driver.securityContext).toBe(first.driver.securityContext);
+    expect(first.executor.securityContext).toBe(first.driver.securityContext);
+    expect(second.executor.podSecurityContext).toBe(first.driver.podSecurityContext);
+    expect(Object.isFrozen(first.driver.securityContext)).toBe(true);
+    expect(Object.isFrozen(first.driver.securityContext.capabilities.drop)).toBe(true);
+    expect(Object.isFrozen(first.driver.podSecurityContext.seccompProfile)).toBe(true);
+    expect(first.driver.securityContext).toMatchObject({ runAsUser: 185, runAsGroup: 185, readOnlyRootFilesystem: true });
+    expect(first.driver.podSecurityContext).toMatchObject({ runAsUser: 185, runAsGroup: 185, fsGroup: 185 });
+  });
+
+  test('a pod that sets its own gets its own', () => {
+    const own = new SparkApplication(platform, 'own', {
+      ...SCALA_APP,
+      driver: { ...sized, securityContext: { runAsNonRoot: true, runAsUser: 1000, allowPrivilegeEscalation: false, readOnlyRootFilesystem: true } },
+      executor: sized,
+    }).toManifest().spec as Json;
+    expect(own.driver.securityContext).toEqual({ runAsNonRoot: true, runAsUser: 1000, allowPrivilegeEscalation: false, readOnlyRootFilesystem: true });
+    expect(own.executor.securityContext).toBe(first.executor.securityContext);
+  });
+});

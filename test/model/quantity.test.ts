@@ -128,6 +128,34 @@ describe('Quantity.parse', () => {
     expect(Quantity.tryParse(null)).toBeUndefined();
   });
 
+  it('hands out one frozen quantity per recently parsed text, equal to a freshly built one', () => {
+    const first = Quantity.parse('1.5Gi');
+    expect(Quantity.parse('1.5Gi')).toBe(first);
+    expect(Object.isFrozen(first)).toBe(true);
+    const fresh = Quantity.fromBytes(1536 * 1024 ** 2);
+    expect(first.equals(fresh)).toBe(true);
+    expect(first.format).toBe(fresh.format);
+    expect(first.toString()).toBe(fresh.toString());
+    // The number is read as its JSON text, so it shares the result of that text.
+    expect(Quantity.parse(0.25)).toBe(Quantity.parse('0.25'));
+  });
+
+  it('remembers only the last 1024 texts', () => {
+    // Texts no other test parses, so each one is a new entry.
+    const first = Quantity.parse('12345m');
+    for (let i = 0; i < 1023; i++) Quantity.parse(`+${i}e-7`);
+    expect(Quantity.parse('12345m')).toBe(first);
+    for (let i = 0; i < 1024; i++) Quantity.parse(`+${i}e-8`);
+    const again = Quantity.parse('12345m');
+    expect(again).not.toBe(first);
+    expect(again.equals(first)).toBe(true);
+  });
+
+  it('does not remember a failure: the field of each call is in its error', () => {
+    expect(() => Quantity.parse('1mi', 'a')).toThrow('a: got "1mi"');
+    expect(() => Quantity.parse('1mi', 'b')).toThrow('b: got "1mi"');
+  });
+
   it('accepts extreme exponents without building huge numbers', () => {
     expect(canonical('1e-2147483647')).toBe('1e-9');
     expect(canonical('0.0000000000000000001m')).toBe('1n');
@@ -184,6 +212,14 @@ describe('Quantity.toString', () => {
     expect(q.format).toBe('BinarySI');
     expect(q.toString()).toBe('1180591620717411303424');
     expect(Quantity.parse(q.toString()).equals(q)).toBe(true);
+  });
+
+  it('prints the same text every time, frozen or not', () => {
+    const built = Quantity.fromMillis(1500);
+    expect(built.toString()).toBe('1500m');
+    expect(built.toString()).toBe('1500m');
+    expect(Quantity.parse('1.5').toString()).toBe('1500m');
+    expect(built.add(Quantity.parse('500m')).toString()).toBe('2');
   });
 
   it('serializes to JSON as its text', () => {
