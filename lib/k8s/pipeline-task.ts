@@ -61,7 +61,7 @@ export interface ArgoContainer {
   readonly envFrom?: k8s.EnvFromSource[];
   readonly resources: { readonly requests: Record<string, string>; readonly limits: Record<string, string> };
   readonly securityContext: k8s.SecurityContext;
-  readonly volumeMounts: { readonly name: string; readonly mountPath: string }[];
+  readonly volumeMounts: readonly { readonly name: string; readonly mountPath: string }[];
 }
 
 /** A template of the workflow spec. */
@@ -277,6 +277,12 @@ export const DEFAULT_SPARK_DEADLINE_SECONDS = 86_400;
 export const DEFAULT_SCRATCH_SIZE = '1Gi';
 
 const SCRATCH_VOLUME = 'scratch';
+
+/** The scratch volume of a step that sizes none. Shared by every such step, so frozen. */
+const DEFAULT_SCRATCH_VOLUME = deepFreeze(scratchVolume(SCRATCH_VOLUME, DEFAULT_SCRATCH_SIZE));
+
+/** Where every step mounts its scratch volume (keys in manifest order). Shared, so frozen. */
+const SCRATCH_MOUNTS: ArgoContainer['volumeMounts'] = deepFreeze([{ mountPath: '/tmp', name: SCRATCH_VOLUME }]);
 
 /** The container security context of a step that runs as its image's user. Shared by every such step, so frozen. */
 const IMAGE_USER_SECURITY_CONTEXT: k8s.SecurityContext = deepFreeze(restrictedContainerSecurityContext());
@@ -516,7 +522,8 @@ interface RenderedPod {
 
 function renderPod(options: PodTaskOptions | ScriptTaskOptions, script: boolean): RenderedPod {
   check(typeof options.image === 'string' && options.image.trim() !== '', 'image', options.image, 'a container image reference');
-  const scratch = scratchVolume(SCRATCH_VOLUME, options.scratchSize ?? DEFAULT_SCRATCH_SIZE);
+  const scratchSize = options.scratchSize ?? DEFAULT_SCRATCH_SIZE;
+  const scratch = scratchSize === DEFAULT_SCRATCH_SIZE ? DEFAULT_SCRATCH_VOLUME : scratchVolume(SCRATCH_VOLUME, scratchSize);
   const cpu = positiveQuantity('cpu', options.cpu);
   const memory = positiveQuantity('memory', options.memory);
   const cpuLimit = limit('cpuLimit', options.cpuLimit, cpu);
@@ -544,7 +551,7 @@ function renderPod(options: PodTaskOptions | ScriptTaskOptions, script: boolean)
         limits: { cpu: cpuLimit, memory: memoryLimit },
       },
       securityContext: options.runAsUser === undefined ? IMAGE_USER_SECURITY_CONTEXT : restrictedContainerSecurityContext({ runAsUser: options.runAsUser }),
-      volumeMounts: [{ name: SCRATCH_VOLUME, mountPath: '/tmp' }],
+      volumeMounts: SCRATCH_MOUNTS,
     },
   };
 }

@@ -100,7 +100,7 @@ export function scratchVolume(name: string, sizeLimit: string): ScratchVolume {
   if (limit === undefined || limit.isNegative() || limit.isZero()) {
     throw new BatchplaneError('sizeLimit', sizeLimit, "a positive Kubernetes quantity such as '1Gi'");
   }
-  return { name, emptyDir: { sizeLimit: limit.toString() } };
+  return { emptyDir: { sizeLimit: limit.toString() }, name };
 }
 
 /** The checked user and group ids (the user first, as errors report them). */

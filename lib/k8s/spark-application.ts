@@ -8,6 +8,7 @@ import { ApiObject, Chart, Lazy } from 'cdk8s';
 import { ImagePullPolicy, k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { check, renameField, underField, withPath } from '../model/errors';
+import { deepFreeze } from '../model/freeze';
 import { parseDuration } from '../model/duration';
 import {
   integerInRange, isRecord, labelMap, list, nonEmpty, oneOf, optional, optionalBoolean, optionalInteger, optionalString, optionalStringList,
@@ -298,10 +299,10 @@ export function renderSparkApplicationSpec(props: SparkApplicationProps, context
   const factor = props.memoryOverheadFactor;
   const validFactor = factor === undefined || (typeof factor === 'number' && Number.isFinite(factor) && factor > 0);
   check(validFactor, 'memoryOverheadFactor', factor, 'a number > 0 (e.g. 0.2)');
-  const scratch = scratchSpace(props.scratch ?? {});
+  const scratch = scratchSpace(props.scratch);
   const eventLog = context.eventLog?.eventLog;
   const podContext = { type: props.type, appMemoryOverheadFactor: factor, sparkConf: userConf, serviceAccountName: context.serviceAccountName };
-  const driverMounts = eventLog?.volume ? [...scratch.mounts, { name: EVENT_LOG_VOLUME, mountPath: eventLog.volume.mountPath }] : scratch.mounts;
+  const driverMounts = eventLog?.volume ? [...scratch.mounts, { mountPath: eventLog.volume.mountPath, name: EVENT_LOG_VOLUME }] : scratch.mounts;
   const driver = renderSparkPod(props.driver ?? {}, { role: 'driver', scratchMounts: driverMounts, ...podContext });
   const executor = renderSparkPod(props.executor ?? {}, { role: 'executor', scratchMounts: scratch.mounts, ...podContext });
   checkVersionGates(props, sparkVersion);
@@ -366,10 +367,27 @@ function confParts(
   return parts;
 }
 
-function scratchSpace(scratch: SparkScratchSpace): { volumes: Record<string, unknown>[]; mounts: k8s.VolumeMount[] } {
+/** The scratch volumes of an application and where its pods mount them. */
+interface ScratchSpace {
+  readonly volumes: readonly Readonly<Record<string, unknown>>[];
+  readonly mounts: readonly k8s.VolumeMount[];
+}
+
+/** Where every Spark pod mounts the scratch volumes, whatever their sizes (keys in manifest order). Shared, so frozen. */
+const SCRATCH_VOLUME_MOUNTS: readonly k8s.VolumeMount[] = deepFreeze(SCRATCH_MOUNTS.map((m) => ({ mountPath: m.mountPath, name: m.name })));
+
+/** The scratch volumes for the given sizes. */
+function scratchVolumes(scratch: SparkScratchSpace): ScratchSpace['volumes'] {
   check(isRecord(scratch), 'scratch', scratch, 'an object');
-  const volumes = SCRATCH_MOUNTS.map((m) => underField('scratch', () => renameField(m.size, () => scratchVolume(m.name, scratch[m.size] ?? m.default))));
-  return { volumes: volumes.map((v) => ({ ...v })), mounts: SCRATCH_MOUNTS.map((m) => ({ name: m.name, mountPath: m.mountPath })) };
+  return SCRATCH_MOUNTS.map((m) => underField('scratch', () => renameField(m.size, () => ({ ...scratchVolume(m.name, scratch[m.size] ?? m.default) }))));
+}
+
+/** The scratch space of an application that sizes none: the same for all of them, so built once, shared and frozen. */
+const DEFAULT_SCRATCH_SPACE: ScratchSpace = deepFreeze({ volumes: scratchVolumes({}), mounts: SCRATCH_VOLUME_MOUNTS });
+
+/** The scratch space for the sizes given; none (or a JavaScript caller's null) means the defaults. */
+function scratchSpace(scratch: SparkScratchSpace | undefined): ScratchSpace {
+  return scratch === undefined || scratch === null ? DEFAULT_SCRATCH_SPACE : { volumes: scratchVolumes(scratch), mounts: SCRATCH_VOLUME_MOUNTS };
 }
 
 function userVolumes(volumes: readonly k8s.Volume[] | undefined): Record<string, unknown>[] {

@@ -455,6 +455,17 @@ describe('tasks', () => {
     expect(context(own)).toMatchObject({ runAsNonRoot: true, runAsUser: 1000 });
     expect(Object.isFrozen(context(own))).toBe(false);
   });
+
+  test('steps of the default scratch size share one frozen scratch volume and mount list', () => {
+    const f = platformWithPools();
+    const { c, e } = seedPipeline(f);
+    const sized = new Pipeline(f.platform, 'sized', {}).container('step', { ...sqlStep(f, 's.sql'), scratchSize: '2Gi' });
+    expect(e._template().volumes?.[0]).toBe(c._template().volumes?.[0]);
+    expect(Object.isFrozen(c._template().volumes?.[0]?.emptyDir)).toBe(true);
+    expect(e._template().container?.volumeMounts).toBe(c._template().container?.volumeMounts);
+    expect(Object.isFrozen(c._template().container?.volumeMounts[0])).toBe(true);
+    expect(sized._template().volumes).toEqual([{ name: 'scratch', emptyDir: { sizeLimit: '2Gi' } }]);
+  });
 });
 
 describe('errors', () => {

@@ -97,6 +97,24 @@ describe('a Scala application with defaults', () => {
     }
   });
 
+  test('scratch space of default size is shared between applications, frozen; given sizes get their own volumes', () => {
+    const { platform } = platformWithPools({ platformProps: { namespace: 'data' } });
+    const sized = (id: string, extra: Partial<SparkApplicationProps> = {}) => new SparkApplication(platform, id, { ...SCALA_APP, ...extra }).toManifest().spec as Json;
+    const [first, second, nulled] = [sized('first'), sized('second'), sized('nulled', { scratch: null as unknown as undefined })];
+    const custom = sized('custom', { scratch: { tmpSizeLimit: '3Gi' } });
+    for (const i of [0, 1, 2]) {
+      expect(second.volumes[i]).toBe(first.volumes[i]);
+      expect(nulled.volumes[i]).toBe(first.volumes[i]);
+      expect(Object.isFrozen(first.volumes[i].emptyDir)).toBe(true);
+      expect(custom.driver.volumeMounts[i]).toBe(first.executor.volumeMounts[i]);
+      expect(Object.isFrozen(first.driver.volumeMounts[i])).toBe(true);
+    }
+    expect(custom.volumes[1]).toEqual({ name: 'spark-tmp', emptyDir: { sizeLimit: '3Gi' } });
+    expect(Object.isFrozen(custom.volumes[1])).toBe(false);
+    // The list itself is the application's own: the user's volumes are appended to it.
+    expect(second.volumes).not.toBe(first.volumes);
+  });
+
   test('restricted security contexts as the spark user', () => {
     expect(spec.driver.podSecurityContext).toEqual({
       runAsNonRoot: true,
