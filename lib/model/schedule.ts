@@ -94,7 +94,7 @@ class MinHeap {
     for (let i = items.length - 1; i > 0; ) {
       const parent = (i - 1) >> 1;
       if (!this.less(items[i], items[parent])) break;
-      [items[i], items[parent]] = [items[parent], items[i]];
+      this.swap(i, parent);
       i = parent;
     }
   }
@@ -106,16 +106,23 @@ class MinHeap {
     if (items.length > 0) {
       items[0] = last;
       for (let i = 0; ; ) {
-        const [left, right] = [2 * i + 1, 2 * i + 2];
+        const left = 2 * i + 1;
+        const right = left + 1;
         let smallest = i;
         if (left < items.length && this.less(items[left], items[smallest])) smallest = left;
         if (right < items.length && this.less(items[right], items[smallest])) smallest = right;
         if (smallest === i) break;
-        [items[i], items[smallest]] = [items[smallest], items[i]];
+        this.swap(i, smallest);
         i = smallest;
       }
     }
     return top;
+  }
+
+  private swap(i: number, j: number): void {
+    const item = this.items[i];
+    this.items[i] = this.items[j];
+    this.items[j] = item;
   }
 }
 
@@ -280,11 +287,16 @@ class Simulation {
 
 /** Interval partitioning: intervals sorted by start get the lowest lane that is free by then. */
 function assignLanes(intervals: readonly (readonly [number, number])[]): number[] {
+  // Starts never decrease, so a lane free by one start stays free for every later one: lanes move
+  // from `busy` (by end) to `free` (by index) once their end has passed, and the lowest free lane wins.
   const laneEnds: number[] = [];
+  const busy = new MinHeap((a, b) => laneEnds[a] < laneEnds[b]);
+  const free = new MinHeap((a, b) => a < b);
   return intervals.map(([start, end]) => {
-    let lane = laneEnds.findIndex((laneEnd) => laneEnd <= start);
-    if (lane === -1) lane = laneEnds.push(end) - 1;
-    else laneEnds[lane] = end;
+    while (busy.size > 0 && laneEnds[busy.peek()] <= start) free.push(busy.pop());
+    const lane = free.size > 0 ? free.pop() : laneEnds.length;
+    laneEnds[lane] = end;
+    busy.push(lane);
     return lane;
   });
 }
