@@ -190,8 +190,6 @@ export class NodeSet {
   private podCount: Int32Array = new Int32Array(0);
   private readonly empty: readonly number[];
   private readonly free = new Float64Array(RESOURCE_KEYS.length);
-  /** The amounts of each requests vector placed so far, so that placing and releasing allocate none. */
-  private readonly needs = new Map<ResourceVector, readonly number[]>();
 
   /**
    * @param node the allocatable of one node
@@ -224,7 +222,7 @@ export class NodeSet {
 
   /** Gives back the resources of an earlier placement. */
   public release(placement: Placement): void {
-    for (const [index, requests, count] of placement.slots) this.adjust(index, this.needOf(requests), -count);
+    for (const [index, requests, count] of placement.slots) this.adjust(index, amounts(requests), -count);
   }
 
   /**
@@ -232,7 +230,7 @@ export class NodeSet {
    * left over; where the others went is appended to `placed`, when given.
    */
   public fill(requests: ResourceVector, count: number, placed?: [number, ResourceVector, number][]): number {
-    const need = this.needOf(requests);
+    const need = amounts(requests);
     if (podsThatFit(this.empty, need) === 0) return count;
     let left = count;
     while (left > 0) {
@@ -249,15 +247,6 @@ export class NodeSet {
     return left;
   }
 
-  /** The amounts of `requests`, computed once per vector for the life of the set. */
-  private needOf(requests: ResourceVector): readonly number[] {
-    let need = this.needs.get(requests);
-    if (need === undefined) {
-      need = amounts(requests);
-      this.needs.set(requests, need);
-    }
-    return need;
-  }
 
   /** The lowest open node with room for one pod needing `need`, or -1 (iterative descent with backtracking). */
   private firstFit(need: readonly number[]): number {
@@ -333,9 +322,21 @@ export class NodeSet {
   }
 }
 
-/** The amounts of a vector in {@link RESOURCE_KEYS} order, the form the packing loops read. */
-function amounts(vector: ResourceVector): number[] {
-  return RESOURCE_KEYS.map((key) => vector[key]);
+/**
+ * The amounts of each vector packed so far. Pods of a group share one requests vector and nodes of a
+ * pool one allocatable, so packing computes each once. Weakly held: an entry lives no longer than its
+ * vector. Vectors are read-only, so an entry never goes stale.
+ */
+const AMOUNTS = new WeakMap<ResourceVector, readonly number[]>();
+
+/** The amounts of a vector in {@link RESOURCE_KEYS} order, the form the packing loops read (shared, so read-only; never leaves this module). */
+function amounts(vector: ResourceVector): readonly number[] {
+  let values = AMOUNTS.get(vector);
+  if (values === undefined) {
+    values = RESOURCE_KEYS.map((key) => vector[key]);
+    AMOUNTS.set(vector, values);
+  }
+  return values;
 }
 
 /** How many pods needing `need` fit into `free` (both in {@link RESOURCE_KEYS} order). */
