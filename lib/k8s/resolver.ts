@@ -29,11 +29,17 @@ export function collectPlanInput(platform: Platform): { input: PlanInput; findin
   const pipelines: Pipeline[] = [];
   const jobs: SparkApplicationBase[] = [];
   const overProvisioning: OverProvisioning[] = [];
+  // The four classes extend Construct directly, so a construct is at most one of them.
   for (const c of platform.node.findAll()) {
-    if (c instanceof NodePool) pools.push(c);
-    if (c instanceof Pipeline) pipelines.push(c);
-    if (isStandaloneSpark(c)) jobs.push(c);
-    if (c instanceof OverProvisioning) overProvisioning.push(c);
+    if (c instanceof SparkApplicationBase) {
+      if (isStandaloneSpark(c)) jobs.push(c);
+    } else if (c instanceof Pipeline) {
+      pipelines.push(c);
+    } else if (c instanceof NodePool) {
+      pools.push(c);
+    } else if (c instanceof OverProvisioning) {
+      overProvisioning.push(c);
+    }
   }
   const findings: Finding[] = [];
   const read = <T>(construct: IConstruct, fn: () => T): T[] => {
@@ -106,9 +112,8 @@ function byPath<T extends IConstruct>(constructs: readonly T[]): T[] {
 }
 
 /** Spark applications that run on their own: scheduled ones, and those no pipeline adopted. */
-function isStandaloneSpark(construct: IConstruct): construct is SparkApplicationBase {
-  if (!(construct instanceof SparkApplicationBase)) return false;
-  return !(construct instanceof SparkApplication) || construct.owner === undefined;
+function isStandaloneSpark(app: SparkApplicationBase): boolean {
+  return !(app instanceof SparkApplication) || app.owner === undefined;
 }
 
 function placeholders(op: OverProvisioning): OverProvisioningInput {
