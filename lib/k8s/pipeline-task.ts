@@ -298,6 +298,8 @@ export abstract class PipelineTask extends Construct {
   public readonly pipeline: Pipeline;
   /** The task's dependency expression, when it has dependencies. */
   public readonly depends?: DependsExpression;
+  /** The names `depends` refers to, once {@link dependencies} has collected them. */
+  private dependencyNames?: readonly string[];
   /** The estimated run time in seconds, when given. */
   public readonly estimatedDurationSeconds?: number;
   private readonly options: PipelineTaskOptions;
@@ -315,7 +317,9 @@ export abstract class PipelineTask extends Construct {
 
   /** The names of the tasks this one depends on, sorted. */
   public dependencies(): string[] {
-    return this.depends ? referencedTasks(this.depends) : [];
+    // `depends` never changes, so its names are collected once; callers get their own copy.
+    this.dependencyNames ??= this.depends ? referencedTasks(this.depends) : [];
+    return [...this.dependencyNames];
   }
 
   /** What the step asks of the cluster while it runs. */

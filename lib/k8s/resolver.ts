@@ -2,8 +2,8 @@
  * The resolver: reads a Platform's constructs into the model and runs the capacity planner as a
  * construct validation, so `cdk8s synth` fails with every graph and capacity error at once.
  *
- * Constructs are found with `node.findAll()` and `instanceof`, then sorted by construct path, so the
- * plan does not depend on declaration order. The classes are only used inside functions, which keeps
+ * Constructs are found with `node.findAll()` and `instanceof`, then each kind is sorted by construct
+ * path, so the plan does not depend on declaration order. The classes are only used inside functions, which keeps
  * the import cycle platform → resolver → node-pool/pipeline/spark-application → platform harmless
  * under CommonJS (no class is needed while the modules load).
  */
@@ -25,7 +25,22 @@ const registered = new WeakSet<Platform>();
 
 /** Collects what the planner needs from the constructs of a platform, sorted by construct path. */
 export function collectPlanInput(platform: Platform): { input: PlanInput; findings: Finding[] } {
-  const constructs = platform.node.findAll().filter((c) => c !== platform).sort((a, b) => compareStrings(a.node.path, b.node.path));
+  const pools: NodePool[] = [];
+  const pipelines: Pipeline[] = [];
+  const jobs: SparkApplicationBase[] = [];
+  const overProvisioning: OverProvisioning[] = [];
+  // The four classes extend Construct directly, so a construct is at most one of them.
+  for (const c of platform.node.findAll()) {
+    if (c instanceof SparkApplicationBase) {
+      if (isStandaloneSpark(c)) jobs.push(c);
+    } else if (c instanceof Pipeline) {
+      pipelines.push(c);
+    } else if (c instanceof NodePool) {
+      pools.push(c);
+    } else if (c instanceof OverProvisioning) {
+      overProvisioning.push(c);
+    }
+  }
   const findings: Finding[] = [];
   const read = <T>(construct: IConstruct, fn: () => T): T[] => {
     try {
@@ -37,10 +52,10 @@ export function collectPlanInput(platform: Platform): { input: PlanInput; findin
     }
   };
   const input: PlanInput = {
-    pools: constructs.filter((c): c is NodePool => c instanceof NodePool).map((pool): PoolInput => ({ ...pool.spec, path: pool.node.path })),
-    pipelines: constructs.filter((c): c is Pipeline => c instanceof Pipeline).flatMap((p): PipelineGraph[] => read(p, () => p.graph())),
-    jobs: constructs.filter(isStandaloneSpark).flatMap((app): JobDemand[] => read(app, () => app.demand())),
-    overProvisioning: constructs.filter((c): c is OverProvisioning => c instanceof OverProvisioning).map(placeholders),
+    pools: byPath(pools).map((pool): PoolInput => ({ ...pool.spec, path: pool.node.path })),
+    pipelines: byPath(pipelines).flatMap((p): PipelineGraph[] => read(p, () => p.graph())),
+    jobs: byPath(jobs).flatMap((app): JobDemand[] => read(app, () => app.demand())),
+    overProvisioning: byPath(overProvisioning).map(placeholders),
     strict: platform.strict,
   };
   return { input, findings };
@@ -85,10 +100,20 @@ function writePlanFile(platform: Platform, plan: CapacityPlan): void {
   fs.writeFileSync(file, `${JSON.stringify(merged, null, 2)}\n`);
 }
 
+/**
+ * Constructs sorted by construct path. Only the constructs the planner reads are sorted, and each
+ * path is built once (`node.path` walks the scopes on every call).
+ */
+function byPath<T extends IConstruct>(constructs: readonly T[]): T[] {
+  return constructs
+    .map((construct) => ({ construct, path: construct.node.path }))
+    .sort((a, b) => compareStrings(a.path, b.path))
+    .map((entry) => entry.construct);
+}
+
 /** Spark applications that run on their own: scheduled ones, and those no pipeline adopted. */
-function isStandaloneSpark(construct: IConstruct): construct is SparkApplicationBase {
-  if (!(construct instanceof SparkApplicationBase)) return false;
-  return !(construct instanceof SparkApplication) || construct.owner === undefined;
+function isStandaloneSpark(app: SparkApplicationBase): boolean {
+  return !(app instanceof SparkApplication) || app.owner === undefined;
 }
 
 function placeholders(op: OverProvisioning): OverProvisioningInput {

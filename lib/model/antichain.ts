@@ -127,10 +127,7 @@ export class FlowNetwork {
       arcs.capacity[arcs.position[id]] = this.initial[id];
       arcs.capacity[arcs.reverse[arcs.position[id]]] = 0;
     }
-    const level = new Int32Array(this.nodeCount);
-    const current = new Int32Array(this.nodeCount);
-    const path = new Int32Array(this.nodeCount);
-    const queue = new Int32Array(this.nodeCount);
+    const { level, current, path, queue } = arcs;
     let total = 0;
     while (buildLevels(arcs, source, sink, level, queue)) {
       current.set(arcs.first.subarray(0, this.nodeCount));
@@ -141,9 +138,8 @@ export class FlowNetwork {
 
   /** Marks the nodes reachable from `source` through arcs with residual capacity. */
   public residualReach(source: number): Uint8Array {
-    const { first, to, capacity } = this.freeze();
+    const { first, to, capacity, queue } = this.freeze();
     const seen = new Uint8Array(this.nodeCount);
-    const queue = new Int32Array(this.nodeCount);
     let tail = 0;
     seen[source] = 1;
     queue[tail++] = source;
@@ -182,7 +178,8 @@ export class FlowNetwork {
       reverse[backward] = forward;
       position[a] = forward;
     }
-    this.frozen = { first, to, reverse, position, capacity: new Float64Array(2 * count) };
+    const scratch = (): Int32Array => new Int32Array(this.nodeCount);
+    this.frozen = { first, to, reverse, position, capacity: new Float64Array(2 * count), level: scratch(), current: scratch(), path: scratch(), queue: scratch() };
     return this.frozen;
   }
 }
@@ -197,6 +194,11 @@ interface FrozenArcs {
   readonly position: Int32Array;
   /** Residual capacities. */
   readonly capacity: Float64Array;
+  /** Per-node scratch of {@link FlowNetwork.maxFlow} (BFS levels, current arcs, the DFS path, the BFS queue), reused by every call. */
+  readonly level: Int32Array;
+  readonly current: Int32Array;
+  readonly path: Int32Array;
+  readonly queue: Int32Array;
 }
 
 /** BFS distances from the source over residual arcs, stopping once the sink is labelled. */
@@ -256,57 +258,116 @@ function blockingFlow(arcs: FrozenArcs, source: number, sink: number, level: Int
 }
 
 /**
- * Heaviest antichains of one DAG under many weightings (per pool, per resource): the split-node
- * network of the module comment is built once with an arc to `T` and to `S` for every job, and each
- * {@link solve} only sets their capacities.
+ * Heaviest antichains of one DAG under many weightings (per pool, per resource).
+ *
+ * Jobs of different weakly connected components never depend on each other, so the heaviest
+ * antichain of the graph is the union of the heaviest antichains of its components, and each
+ * component gets its own split-node network (see the module comment), built once with an arc to `T`
+ * and to `S` for every job; each {@link solve} only sets their capacities. Solving per component
+ * keeps every flow phase on the component it concerns, skips components whose jobs all weigh 0 (a
+ * pipeline that does not use a pool) and needs no flow at all for a job without dependencies. The
+ * members do not change: the nodes reachable from `T` after a maximum flow are the same for every
+ * maximum flow, and no residual path joins two components (`S` is never reached).
  */
 export class AntichainSolver {
-  private readonly network: FlowNetwork;
-  /** Per job: the id of its `T → out(v)` arc; its `in(v) → S` arc has the next id. */
-  private readonly weightArc: Int32Array;
+  private readonly parts: readonly Component[];
 
   constructor(private readonly graph: Digraph) {
-    const n = graph.size;
-    this.network = new FlowNetwork(2 * n + 2, 3 * n + graph.targets.length);
-    this.weightArc = new Int32Array(n);
-    for (let v = 0; v < n; v++) {
-      this.weightArc[v] = this.network.addArc(this.sinkT, this.outNode(v), 0);
-      this.network.addArc(v, this.sourceS, 0);
-      this.network.addArc(v, this.outNode(v), Infinity);
-      for (let e = graph.offsets[v]; e < graph.offsets[v + 1]; e++) this.network.addArc(this.outNode(v), graph.targets[e], Infinity);
-    }
+    this.parts = components(graph).map((nodes) => ({ nodes, flow: nodes.length > 1 ? splitNetwork(graph, nodes) : undefined }));
   }
 
   /** The heaviest antichain under `weights` (non-negative integers, one per node); zero-weight members are left out. */
   public solve(weights: ArrayLike<number>): WeightedAntichain {
-    const n = this.graph.size;
-    let total = 0;
-    for (let v = 0; v < n; v++) {
-      total += weights[v];
-      this.network.setCapacity(this.weightArc[v], weights[v]);
-      this.network.setCapacity(this.weightArc[v] + 1, weights[v]);
+    const chosen = new Uint8Array(this.graph.size);
+    let weight = 0;
+    for (const { nodes, flow } of this.parts) {
+      let total = 0;
+      for (let i = 0; i < nodes.length; i++) total += weights[nodes[i]];
+      if (total === 0) continue; // every antichain of the component weighs 0
+      weight += flow === undefined ? total : total - solveComponent(nodes, flow, weights, chosen);
+      if (flow === undefined) chosen[nodes[0]] = 1;
     }
-    const cancelled = this.network.maxFlow(this.sinkT, this.sourceS);
-    const reach = this.network.residualReach(this.sinkT);
     const members: number[] = [];
-    for (let v = 0; v < n; v++) if (weights[v] > 0 && reach[this.outNode(v)] && !reach[v]) members.push(v);
-    return { members, weight: total - cancelled };
+    for (let v = 0; v < this.graph.size; v++) if (chosen[v]) members.push(v);
+    return { members, weight };
   }
+}
 
-  /** `in(v)` is node `v`; `out(v)` is node `n + v`. */
-  private outNode(v: number): number {
-    return this.graph.size + v;
-  }
+/** A weakly connected component: its nodes (ascending) and, with two or more, its split-node network. */
+interface Component {
+  readonly nodes: Int32Array;
+  readonly flow?: SplitNetwork;
+}
 
-  /** The flow's source: the sink of the original min-flow problem. */
-  private get sinkT(): number {
-    return 2 * this.graph.size;
-  }
+/** The split-node network of a component (see {@link splitNetwork}). */
+interface SplitNetwork {
+  readonly network: FlowNetwork;
+  /** Per local node `i`: the id of its `T → out(i)` arc; its `in(i) → S` arc has the next id. */
+  readonly weightArc: Int32Array;
+}
 
-  /** The flow's sink: the source of the original min-flow problem. */
-  private get sourceS(): number {
-    return 2 * this.graph.size + 1;
+/** The weakly connected components of a graph, each as its nodes in ascending order, by smallest node. */
+function components(graph: Digraph): Int32Array[] {
+  const root = Int32Array.from({ length: graph.size }, (_, v) => v);
+  const find = (v: number): number => {
+    while (root[v] !== v) v = root[v] = root[root[v]];
+    return v;
+  };
+  for (let u = 0; u < graph.size; u++) {
+    for (let e = graph.offsets[u]; e < graph.offsets[u + 1]; e++) {
+      const [a, b] = [find(u), find(graph.targets[e])];
+      if (a !== b) root[Math.max(a, b)] = Math.min(a, b);
+    }
   }
+  const size = new Int32Array(graph.size);
+  for (let v = 0; v < graph.size; v++) size[find(v)]++;
+  const members = new Map<number, { nodes: Int32Array; count: number }>();
+  for (let v = 0; v < graph.size; v++) {
+    const r = find(v);
+    let part = members.get(r);
+    if (part === undefined) members.set(r, (part = { nodes: new Int32Array(size[r]), count: 0 }));
+    part.nodes[part.count++] = v;
+  }
+  return [...members.values()].map((part) => part.nodes);
+}
+
+/**
+ * The split-node network of one component, on local ids (`nodes[i]` is local `i`): `in(i)` is node
+ * `i`, `out(i)` is `m + i`, `T` is `2m` and `S` is `2m + 1`. The weights are the capacities of the
+ * `T → out(i)` and `in(i) → S` arcs, set by each solve.
+ */
+function splitNetwork(graph: Digraph, nodes: Int32Array): SplitNetwork {
+  const m = nodes.length;
+  const local = new Map<number, number>();
+  nodes.forEach((v, i) => local.set(v, i));
+  let edges = 0;
+  for (const v of nodes) edges += graph.offsets[v + 1] - graph.offsets[v];
+  const network = new FlowNetwork(2 * m + 2, 3 * m + edges);
+  const weightArc = new Int32Array(m);
+  for (let i = 0; i < m; i++) {
+    weightArc[i] = network.addArc(2 * m, m + i, 0);
+    network.addArc(i, 2 * m + 1, 0);
+    network.addArc(i, m + i, Infinity);
+    const v = nodes[i];
+    for (let e = graph.offsets[v]; e < graph.offsets[v + 1]; e++) network.addArc(m + i, local.get(graph.targets[e])!, Infinity);
+  }
+  return { network, weightArc };
+}
+
+/**
+ * Solves one component's network under `weights`, marks its antichain's members (positive weight,
+ * `out` reachable from `T` but not `in`) in `chosen`, and returns the flow that was cancelled.
+ */
+function solveComponent(nodes: Int32Array, { network, weightArc }: SplitNetwork, weights: ArrayLike<number>, chosen: Uint8Array): number {
+  const m = nodes.length;
+  for (let i = 0; i < m; i++) {
+    network.setCapacity(weightArc[i], weights[nodes[i]]);
+    network.setCapacity(weightArc[i] + 1, weights[nodes[i]]);
+  }
+  const cancelled = network.maxFlow(2 * m, 2 * m + 1);
+  const reach = network.residualReach(2 * m);
+  for (let i = 0; i < m; i++) if (weights[nodes[i]] > 0 && reach[m + i] && !reach[i]) chosen[nodes[i]] = 1;
+  return cancelled;
 }
 
 /**

@@ -85,6 +85,7 @@ export const PACKING_ORDERS: readonly PackingScore[] = [packingScore, largerShar
 
 /** Batches in FFD order (stable): by `score`, the autoscaler's order by default. */
 export function decreasing(batches: readonly PodBatch[], node: ResourceVector, score: PackingScore = packingScore): PodBatch[] {
+  if (batches.length < 2) return [...batches]; // one batch has one order
   return batches
     .map((batch, index) => ({ batch, index, score: score(batch.requests, node) }))
     .sort((a, b) => b.score - a.score || a.index - b.index)
@@ -102,10 +103,10 @@ export function decreasing(batches: readonly PodBatch[], node: ResourceVector, s
  *   only compare the count with a limit (the count is then exact only when above `enough`)
  */
 export function binPack(batches: readonly PodBatch[], node: ResourceVector, maxNodes = Infinity, enough = 0): PackingResult {
+  if (batches.length < 2) return packInOrder(batches, node, maxNodes); // one batch has one order
   const [autoscalerScore, ...otherScores] = PACKING_ORDERS;
   const autoscalerOrder = decreasing(batches, node, autoscalerScore);
   let best = packInOrder(autoscalerOrder, node, maxNodes);
-  if (batches.length < 2) return best; // one batch has one order
   const bound = nodesLowerBound(batches, node);
   const tried = [autoscalerOrder];
   for (const score of otherScores) {
@@ -133,7 +134,7 @@ function packInOrder(order: readonly PodBatch[], node: ResourceVector, maxNodes:
   const nodes = new NodeSet(node, maxNodes);
   const unplaced: UnplacedPods[] = [];
   for (const batch of order) {
-    const left = nodes.fill(batch.requests, batch.count).left;
+    const left = nodes.fill(batch.requests, batch.count);
     if (left > 0) unplaced.push({ label: batch.label, requests: batch.requests, count: left });
   }
   return { nodes: nodes.busyNodes, unplaced };
@@ -211,9 +212,7 @@ export class NodeSet {
   public place(batches: readonly PodBatch[]): Placement | undefined {
     const slots: [number, ResourceVector, number][] = [];
     for (const batch of decreasing(batches, this.node)) {
-      const { left, placed } = this.fill(batch.requests, batch.count);
-      slots.push(...placed);
-      if (left > 0) {
+      if (this.fill(batch.requests, batch.count, slots) > 0) {
         this.release({ slots });
         return undefined;
       }
@@ -228,12 +227,11 @@ export class NodeSet {
 
   /**
    * Places up to `count` pods, first fit over open nodes, then on new nodes. Returns how many were
-   * left over and where the others went.
+   * left over; where the others went is appended to `placed`, when given.
    */
-  public fill(requests: ResourceVector, count: number): { left: number; placed: [number, ResourceVector, number][] } {
-    const placed: [number, ResourceVector, number][] = [];
+  public fill(requests: ResourceVector, count: number, placed?: [number, ResourceVector, number][]): number {
     const need = amounts(requests);
-    if (podsThatFit(this.empty, need) === 0) return { left: count, placed };
+    if (podsThatFit(this.empty, need) === 0) return count;
     let left = count;
     while (left > 0) {
       let index = this.firstFit(need);
@@ -243,11 +241,12 @@ export class NodeSet {
       }
       const take = Math.min(left, podsThatFit(this.freeOf(index), need));
       this.adjust(index, need, take);
-      placed.push([index, requests, take]);
+      placed?.push([index, requests, take]);
       left -= take;
     }
-    return { left, placed };
+    return left;
   }
+
 
   /** The lowest open node with room for one pod needing `need`, or -1 (iterative descent with backtracking). */
   private firstFit(need: readonly number[]): number {
@@ -273,7 +272,7 @@ export class NodeSet {
   private open(): number {
     if (this.opened === this.slots) this.grow(2 * this.slots);
     const index = this.opened++;
-    this.empty.forEach((amount, k) => this.set(k, index, amount));
+    for (let k = 0; k < this.empty.length; k++) this.set(k, index, this.empty[k]);
     return index;
   }
 
@@ -295,7 +294,7 @@ export class NodeSet {
 
   /** The free amounts of node `index`, in a buffer reused by every call. */
   private freeOf(index: number): Float64Array {
-    this.tree.forEach((values, k) => (this.free[k] = values[this.slots + index]));
+    for (let k = 0; k < this.tree.length; k++) this.free[k] = this.tree[k][this.slots + index];
     return this.free;
   }
 
@@ -313,9 +312,9 @@ export class NodeSet {
 
   /** Takes `count` pods needing `need` from node `index` (gives them back when `count` is negative). */
   private adjust(index: number, need: readonly number[], count: number): void {
-    need.forEach((amount, k) => {
-      if (amount !== 0) this.set(k, index, this.tree[k][this.slots + index] - amount * count);
-    });
+    for (let k = 0; k < need.length; k++) {
+      if (need[k] !== 0) this.set(k, index, this.tree[k][this.slots + index] - need[k] * count);
+    }
     const before = this.podCount[index];
     this.podCount[index] += count;
     if (before === 0 && this.podCount[index] > 0) this.busy++;
@@ -323,9 +322,21 @@ export class NodeSet {
   }
 }
 
-/** The amounts of a vector in {@link RESOURCE_KEYS} order, the form the packing loops read. */
-function amounts(vector: ResourceVector): number[] {
-  return RESOURCE_KEYS.map((key) => vector[key]);
+/**
+ * The amounts of each vector packed so far. Pods of a group share one requests vector and nodes of a
+ * pool one allocatable, so packing computes each once. Weakly held: an entry lives no longer than its
+ * vector. Vectors are read-only, so an entry never goes stale.
+ */
+const AMOUNTS = new WeakMap<ResourceVector, readonly number[]>();
+
+/** The amounts of a vector in {@link RESOURCE_KEYS} order, the form the packing loops read (shared, so read-only; never leaves this module). */
+function amounts(vector: ResourceVector): readonly number[] {
+  let values = AMOUNTS.get(vector);
+  if (values === undefined) {
+    values = RESOURCE_KEYS.map((key) => vector[key]);
+    AMOUNTS.set(vector, values);
+  }
+  return values;
 }
 
 /** How many pods needing `need` fit into `free` (both in {@link RESOURCE_KEYS} order). */

@@ -10,7 +10,7 @@
 import { PodBatch } from './bin-packing';
 import { InstanceType } from './instance-types';
 import { NodePoolSpec, POOL_LABEL, nodeLabels, poolAllocatable } from './node-pool';
-import { ResourceVector, exceeded } from './resources';
+import { ResourceVector, exceeded, exceeds } from './resources';
 import { matchesNodeSelector, preferenceScore, untoleratedTaints } from './scheduling';
 import { NodeSelectorRequirement, NodeSelectorTerm, PodPlacement, Taint } from './scheduling-types';
 import { JobDemand, PodGroup } from './workload';
@@ -68,15 +68,53 @@ export function poolProfile(spec: NodePoolSpec, path: string): PoolProfile {
   return { spec, path, node: nodeTypes[0].allocatable, nodeTypes };
 }
 
+/**
+ * What a pool says of a placement alone, whatever the pod's size: the pool's taints it does not
+ * tolerate and, when it tolerates them all, the node types whose labels it matches.
+ */
+export interface PlacementMatch {
+  /** The NoSchedule and NoExecute taints of the pool that the placement does not tolerate. */
+  readonly blocking: readonly Taint[];
+  /** The node types with a label set the placement matches (none computed when `blocking` is not empty). */
+  readonly matching: readonly NodeType[];
+}
+
+/** Computes (or looks up) the {@link PlacementMatch} of a placement on a pool. */
+export type PlacementMatcher = (placement: PodPlacement, pool: PoolProfile) => PlacementMatch;
+
+/** The {@link PlacementMatch} of a placement on a pool (frozen). */
+export function placementMatch(placement: PodPlacement, pool: PoolProfile): PlacementMatch {
+  const blocking = untoleratedTaints(placement.tolerations, pool.spec.taints);
+  const matching = blocking.length > 0 ? [] : pool.nodeTypes.filter((type) => type.labelSets.some((labels) => matchesPlacement(labels, placement)));
+  return Object.freeze({ blocking: Object.freeze(blocking), matching: Object.freeze(matching) });
+}
+
+/**
+ * A {@link PlacementMatcher} that computes each placement's match on each pool once. Constructs share
+ * one placement object among all pods placed on a pool, so a planning run checks a handful of
+ * placements instead of every pod group. The memo lives as long as the returned function (one
+ * planning run), holds placements weakly and hands out frozen matches; placements must not change
+ * while it is in use.
+ */
+export function memoizedPlacementMatch(): PlacementMatcher {
+  const memo = new WeakMap<PodPlacement, Map<PoolProfile, PlacementMatch>>();
+  return (placement, pool) => {
+    let byPool = memo.get(placement);
+    if (byPool === undefined) memo.set(placement, (byPool = new Map()));
+    let match = byPool.get(pool);
+    if (match === undefined) byPool.set(pool, (match = placementMatch(placement, pool)));
+    return match;
+  };
+}
+
 /** Why `pool` rejects pods of `group`, or undefined when they may land there. */
-export function rejection(group: PodGroup, pool: PoolProfile): Rejection | undefined {
+export function rejection(group: PodGroup, pool: PoolProfile, matchOf: PlacementMatcher = placementMatch): Rejection | undefined {
   const name = pool.spec.name;
-  const blocking = untoleratedTaints(group.placement.tolerations, pool.spec.taints);
+  const { blocking, matching } = matchOf(group.placement, pool);
   if (blocking.length > 0) {
     const taints = blocking.map(formatTaint).join(', ');
     return { kind: 'taints', reason: `tolerates no taint of pool ${name} (${taints})`, fix: `add a toleration for ${taints}` };
   }
-  const matching = pool.nodeTypes.filter((type) => type.labelSets.some((labels) => matchesPlacement(labels, group.placement)));
   if (matching.length === 0) {
     return {
       kind: 'labels',
@@ -84,7 +122,7 @@ export function rejection(group: PodGroup, pool: PoolProfile): Rejection | undef
       fix: `match the pool's labels (${POOL_LABEL}=${name}), e.g. place the ${group.role} with pool: ${name}`,
     };
   }
-  if (matching.some((type) => exceeded(group.requests, type.allocatable).length === 0)) return undefined;
+  if (matching.some((type) => !exceeds(group.requests, type.allocatable))) return undefined;
   const [first] = matching;
   const over = exceeded(group.requests, first.allocatable).map((key) => RESOURCE_WORDS[key]).join(' and ');
   return {
@@ -95,11 +133,11 @@ export function rejection(group: PodGroup, pool: PoolProfile): Rejection | undef
 }
 
 /** Where a group may run: candidates in preference order and the rejections of the other pools. */
-export function fitGroup(group: PodGroup, pools: readonly PoolProfile[]): GroupFit {
+export function fitGroup(group: PodGroup, pools: readonly PoolProfile[], matchOf: PlacementMatcher = placementMatch): GroupFit {
   const rejections = new Map<string, Rejection>();
   const candidates: { name: string; score: number; index: number }[] = [];
   pools.forEach((pool, index) => {
-    const why = rejection(group, pool);
+    const why = rejection(group, pool, matchOf);
     if (why) rejections.set(pool.spec.name, why);
     else candidates.push({ name: pool.spec.name, score: preferenceScore(pool.spec.labels, group.placement.preferredTerms), index });
   });

@@ -354,22 +354,23 @@ export class JobGraph {
       jobs: [name],
     }));
     const selfLoops = new Set<number>();
-    const seen = new Set<number>();
-    const edges: [number, number][] = [];
-    const n = this.demands.length;
+    const tails = new Int32Array(this.edgeNames.length);
+    const heads = new Int32Array(this.edgeNames.length);
+    let count = 0;
     for (const [from, to] of this.edgeNames) {
-      const [u, v] = [this.ids.get(from), this.ids.get(to)];
+      const u = this.ids.get(from);
+      const v = this.ids.get(to);
       if (u === undefined || v === undefined) {
         problems.push(this.unknownProblem(from, to, u === undefined));
       } else if (u === v) {
         if (!selfLoops.has(u)) problems.push({ code: 'self-edge', message: `${to} depends on itself (${formatCycle([to])})`, jobs: [to] });
         selfLoops.add(u);
-      } else if (!seen.has(u * n + v)) {
-        seen.add(u * n + v);
-        edges.push([u, v]);
+      } else {
+        tails[count] = u;
+        heads[count++] = v;
       }
     }
-    const dag = digraph(n, edges);
+    const dag = distinctEdges(this.demands.length, tails.subarray(0, count), heads.subarray(0, count));
     this.compiled = { dag, problems, selfLoops, component: stronglyConnectedComponents(dag) };
     return this.compiled;
   }
@@ -437,6 +438,32 @@ function unlistedProblem(group: ComponentCycles): GraphProblem {
 function checkWeight(value: number, job: string): number {
   if (Number.isSafeInteger(value) && value >= 0) return value;
   throw new BatchplaneError(`weight of ${job}`, value, 'a non-negative integer');
+}
+
+/**
+ * The graph of the edges `tails[i] → heads[i]` with repeated edges merged: each node's successors
+ * in the order their first edge was given (as {@link digraph} of the edge list without repeats).
+ */
+function distinctEdges(size: number, tails: Int32Array, heads: Int32Array): Digraph {
+  const offsets = new Int32Array(size + 1);
+  for (const u of tails) offsets[u + 1]++;
+  for (let v = 0; v < size; v++) offsets[v + 1] += offsets[v];
+  const cursor = offsets.slice(0, size);
+  const all = new Int32Array(tails.length);
+  for (let i = 0; i < tails.length; i++) all[cursor[tails[i]]++] = heads[i];
+  // Compact each node's list, keeping the first of repeated successors (`mark[v]` is the last node + 1 that listed v).
+  const mark = new Int32Array(size);
+  const distinct = new Int32Array(size + 1);
+  let kept = 0;
+  for (let u = 0; u < size; u++) {
+    for (let e = offsets[u]; e < offsets[u + 1]; e++) {
+      if (mark[all[e]] === u + 1) continue;
+      mark[all[e]] = u + 1;
+      all[kept++] = all[e];
+    }
+    distinct[u + 1] = kept;
+  }
+  return { size, offsets: distinct, targets: all.slice(0, kept) };
 }
 
 /** Kahn's algorithm; returns fewer than `size` ids when the graph has a cycle. */

@@ -15,11 +15,11 @@
 import { AntichainSolver, disjointUnion } from './antichain';
 import { PodBatch, binPack } from './bin-packing';
 import { formatDuration } from './duration';
-import { PoolProfile, batchesOn, describeRequests, fitGroup, fitProblem, poolProfile, rejection } from './fit';
+import { PoolProfile, batchesOn, describeRequests, fitGroup, fitProblem, memoizedPlacementMatch, poolProfile, rejection } from './fit';
 import { compareStrings } from './input';
 import { JobGraph, PipelineGraph, suggest } from './job-graph';
 import { CapacityTypeName, NodePoolSpec } from './node-pool';
-import { ResourceVector, ZERO, add, scale } from './resources';
+import { ResourceVector, ZERO, scale } from './resources';
 import { PoolDemand, Schedule, SimulatedPool, simulateSchedule } from './schedule';
 import { JobDemand, PodGroup } from './workload';
 
@@ -172,14 +172,13 @@ interface CheckedPipeline {
   readonly jobs: readonly PlacedJob[];
 }
 
-const CPU = 'cpuMillis';
-const MEMORY = 'memoryBytes';
-
 class Planner {
   private readonly findings: Finding[] = [];
   private readonly strict: boolean;
   private readonly profiles: PoolProfile[];
   private readonly profileByName = new Map<string, PoolProfile>();
+  /** Placement checks of this run, once per shared placement object and pool. */
+  private readonly placementMatch = memoizedPlacementMatch();
 
   constructor(private readonly input: PlanInput) {
     this.strict = input.strict ?? false;
@@ -286,8 +285,8 @@ class Planner {
     // The usual case, settled by one pool: a group placed on a pool that takes it runs there, whatever
     // the other pools would say (as in `fitGroup`).
     const own = group.pool === undefined ? undefined : this.profileByName.get(group.pool);
-    if (own !== undefined && rejection(group, own) === undefined) return own.spec.name;
-    const fit = fitGroup(group, this.profiles);
+    if (own !== undefined && rejection(group, own, this.placementMatch) === undefined) return own.spec.name;
+    const fit = fitGroup(group, this.profiles, this.placementMatch);
     const problem = fitProblem(job, group, fit);
     if (problem !== undefined) this.report('error', job.path, fit.candidates.length > 0 ? 'pod-rejected-by-pool' : 'pod-fits-no-pool', problem);
     return fit.target;
@@ -306,8 +305,9 @@ class Planner {
           `${placed.job.name} needs ${needed} ${nodesOf(profile)} of pool ${pool} to run ${describeBatches(together)} at once, but the pool has at most ${profile.spec.maxNodes} — fix: raise maxNodes of ${pool} to ${needed} or shrink the job`);
         continue;
       }
+      const mayGrow = placed.job.pods.some((group, i) => placed.targets[i] === pool && (group.maxCount ?? group.count) !== group.count);
+      if (!mayGrow) continue; // same pods, same nodes
       const atMost = batchesOn(placed.job, placed.targets, pool, true);
-      if (atMost.every((batch, i) => batch.count === together[i].count)) continue; // no group may grow: same pods, same nodes
       const neededAtMost = binPack(atMost, profile.node, Infinity, profile.spec.maxNodes).nodes;
       if (neededAtMost > profile.spec.maxNodes) {
         this.report('warning', placed.job.path, 'job-max-exceeds-pool',
@@ -320,15 +320,14 @@ class Planner {
 
   private planPool(profile: PoolProfile, { solver, jobs }: Concurrency): PoolPlan {
     const { spec } = profile;
-    const demand = jobs.map((placed) => (placed.batches.has(spec.name) ? sumBatches(batchesFor(placed, spec.name)) : ZERO));
-    const peakOf = (key: typeof CPU | typeof MEMORY): { peak: PeakDemand; members: readonly number[] } => {
-      const weights = demand.map((vector) => vector[key]);
+    const demand = poolDemand(jobs, spec.name);
+    const peakOf = (weights: Float64Array): { peak: PeakDemand; members: readonly number[] } => {
       if (weights.every((weight) => weight === 0)) return { peak: { amount: 0, jobs: [] }, members: [] };
       const result = solver.solve(weights);
       return { peak: { amount: result.weight, jobs: result.members.map((id) => jobs[id].label) }, members: result.members };
     };
-    const cpu = peakOf(CPU);
-    const memory = peakOf(MEMORY);
+    const cpu = peakOf(demand.cpu);
+    const memory = peakOf(demand.memory);
     const placeholders = this.placeholdersOn(spec.name);
     const podsOf = (members: readonly number[]): PodBatch[] => members.flatMap((id) => batchesFor(jobs[id], spec.name));
     // The nodes at the peak, placeholders included. The CPU and memory peaks are often the same jobs:
@@ -355,7 +354,8 @@ class Planner {
       .reduce((a, b) => (b[1] > a[1] ? b : a), [[], 0]);
     if (jobNodes > spec.maxNodes) {
       const together = worst.map((id) => jobs[id]);
-      this.reportQueueing(profile, together.map((placed) => placed.label), sumVectors(worst.map((id) => demand[id])), jobNodes, capacity, placeholders.length > 0);
+      const requested = worst.reduce((sum, id) => ({ ...sum, cpuMillis: sum.cpuMillis + demand.cpu[id], memoryBytes: sum.memoryBytes + demand.memory[id] }), ZERO);
+      this.reportQueueing(profile, together.map((placed) => placed.label), requested, jobNodes, capacity, placeholders.length > 0);
     }
     const placeholderNodes = binPack(placeholders, profile.node).nodes;
     if (placeholderNodes > spec.maxNodes) {
@@ -474,12 +474,17 @@ function validEdges(graph: JobGraph): [string, string][] {
   return edges;
 }
 
-function sumBatches(batches: readonly PodBatch[]): ResourceVector {
-  return sumVectors(batches.map((batch) => scale(batch.requests, batch.count)));
-}
-
-function sumVectors(vectors: readonly ResourceVector[]): ResourceVector {
-  return vectors.reduce(add, ZERO);
+/** What each job's pods request of `pool` in total (0 for jobs that do not use it), per dimension, by job id. */
+function poolDemand(jobs: readonly PlacedJob[], pool: string): { readonly cpu: Float64Array; readonly memory: Float64Array } {
+  const cpu = new Float64Array(jobs.length);
+  const memory = new Float64Array(jobs.length);
+  jobs.forEach((placed, id) => {
+    for (const batch of batchesFor(placed, pool)) {
+      cpu[id] += batch.requests.cpuMillis * batch.count;
+      memory[id] += batch.requests.memoryBytes * batch.count;
+    }
+  });
+  return { cpu, memory };
 }
 
 /** `1 driver and 8 executor pods` from batches labelled `<job> <role>`. */

@@ -94,7 +94,7 @@ class MinHeap {
     for (let i = items.length - 1; i > 0; ) {
       const parent = (i - 1) >> 1;
       if (!this.less(items[i], items[parent])) break;
-      [items[i], items[parent]] = [items[parent], items[i]];
+      this.swap(i, parent);
       i = parent;
     }
   }
@@ -106,19 +106,38 @@ class MinHeap {
     if (items.length > 0) {
       items[0] = last;
       for (let i = 0; ; ) {
-        const [left, right] = [2 * i + 1, 2 * i + 2];
+        const left = 2 * i + 1;
+        const right = left + 1;
         let smallest = i;
         if (left < items.length && this.less(items[left], items[smallest])) smallest = left;
         if (right < items.length && this.less(items[right], items[smallest])) smallest = right;
         if (smallest === i) break;
-        [items[i], items[smallest]] = [items[smallest], items[i]];
+        this.swap(i, smallest);
         i = smallest;
       }
     }
     return top;
   }
+
+  private swap(i: number, j: number): void {
+    const item = this.items[i];
+    this.items[i] = this.items[j];
+    this.items[j] = item;
+  }
 }
 
+/** A job's pods on one pool, by the pool's index in the simulation. */
+interface IndexedDemand {
+  /** The pool's index, or -1 for a pool the simulation was not given (its pods take no capacity). */
+  readonly pool: number;
+  readonly batches: readonly PodBatch[];
+}
+
+/**
+ * The state of a run. Pools are numbered in the order of `input.pools`, and each pool's node set,
+ * queue of blocked jobs, node time and peak live in arrays by that number, so the event loop does no
+ * lookups by name.
+ */
 class Simulation {
   private readonly n: number;
   private readonly rank: Int32Array;
@@ -126,13 +145,18 @@ class Simulation {
   private readonly readyAt: Float64Array;
   private readonly start: Float64Array;
   private readonly end: Float64Array;
-  private readonly placements: (readonly (readonly [string, Placement])[])[];
+  private readonly demands: readonly (readonly IndexedDemand[])[];
+  private readonly placements: (readonly (readonly [number, Placement])[])[];
   /** Jobs that could never fit; they run without taking capacity. */
   private readonly impossible: boolean[];
-  private readonly nodeSets = new Map<string, NodeSet>();
-  private readonly blocked = new Map<string, number[]>();
-  private readonly nodeSeconds = new Map<string, number>();
-  private readonly peak = new Map<string, number>();
+  private readonly poolNames: readonly string[];
+  private readonly pools: readonly SimulatedPool[];
+  private readonly nodeSets: readonly NodeSet[];
+  private readonly blocked: number[][];
+  private readonly nodeSeconds: Float64Array;
+  private readonly peak: Float64Array;
+  /** Pools that capacity was given back to at the current time (scratch of {@link advanceToNextFinish}). */
+  private readonly freed: Uint8Array;
   private readonly ready: MinHeap;
   private readonly running: MinHeap;
   private now = 0;
@@ -149,12 +173,15 @@ class Simulation {
     this.start = new Float64Array(this.n).fill(-1);
     this.end = new Float64Array(this.n);
     this.placements = new Array(this.n);
-    for (const [name, pool] of input.pools) {
-      this.nodeSets.set(name, new NodeSet(pool.node, pool.maxNodes));
-      this.blocked.set(name, []);
-      this.nodeSeconds.set(name, 0);
-      this.peak.set(name, 0);
-    }
+    this.poolNames = [...input.pools.keys()];
+    this.pools = [...input.pools.values()];
+    const index = new Map(this.poolNames.map((name, i) => [name, i]));
+    this.demands = input.demands.map((job) => job.map(({ pool, batches }) => ({ pool: index.get(pool) ?? -1, batches })));
+    this.nodeSets = this.pools.map((pool) => new NodeSet(pool.node, pool.maxNodes));
+    this.blocked = this.pools.map(() => []);
+    this.nodeSeconds = new Float64Array(this.pools.length);
+    this.peak = new Float64Array(this.pools.length);
+    this.freed = new Uint8Array(this.pools.length);
     this.impossible = Array.from({ length: this.n }, (_, job) => this.neverFits(job));
     this.ready = new MinHeap((a, b) => this.rank[a] < this.rank[b]);
     this.running = new MinHeap((a, b) => this.end[a] < this.end[b] || (this.end[a] === this.end[b] && this.rank[a] < this.rank[b]));
@@ -175,35 +202,32 @@ class Simulation {
   private startReadyJobs(): void {
     while (this.ready.size > 0) {
       const job = this.ready.pop();
-      const refusedBy = this.impossible[job] ? undefined : this.tryPlace(job);
-      if (refusedBy === undefined) this.begin(job);
-      else this.blocked.get(refusedBy)!.push(job);
+      const refusedBy = this.impossible[job] ? -1 : this.tryPlace(job);
+      if (refusedBy === -1) this.begin(job);
+      else this.blocked[refusedBy].push(job);
     }
     this.recordPeaks();
   }
 
-  /** Places all pods of a job or none; returns the pool that refused them. */
-  private tryPlace(job: number): string | undefined {
-    const done: [string, Placement][] = [];
-    for (const { pool, batches } of this.input.demands[job]) {
-      const nodes = this.nodeSets.get(pool);
-      const placement = nodes?.place(batches);
-      if (nodes && !placement) {
-        for (const [name, earlier] of done) this.nodeSets.get(name)!.release(earlier);
+  /** Places all pods of a job or none; returns the pool that refused them, or -1. */
+  private tryPlace(job: number): number {
+    const done: [number, Placement][] = [];
+    for (const { pool, batches } of this.demands[job]) {
+      if (pool === -1) continue;
+      const placement = this.nodeSets[pool].place(batches);
+      if (!placement) {
+        for (const [earlierPool, earlier] of done) this.nodeSets[earlierPool].release(earlier);
         return pool;
       }
-      if (placement) done.push([pool, placement]);
+      done.push([pool, placement]);
     }
     this.placements[job] = done;
-    return undefined;
+    return -1;
   }
 
   /** True when the job's pods do not fit some pool even when it is empty. */
   private neverFits(job: number): boolean {
-    return this.input.demands[job].some(({ pool, batches }) => {
-      const spec = this.input.pools.get(pool);
-      return spec !== undefined && !fitsEmptyNodes(batches, spec.node, spec.maxNodes);
-    });
+    return this.demands[job].some(({ pool, batches }) => pool !== -1 && !fitsEmptyNodes(batches, this.pools[pool].node, this.pools[pool].maxNodes));
   }
 
   private begin(job: number): void {
@@ -218,18 +242,19 @@ class Simulation {
     const next = this.end[this.running.peek()];
     this.accumulateNodeTime(next);
     this.now = next;
-    const freed = new Set<string>();
     while (this.running.size > 0 && this.end[this.running.peek()] === next) {
       const job = this.running.pop();
       for (const [pool, placement] of this.placements[job]) {
-        this.nodeSets.get(pool)!.release(placement);
-        freed.add(pool);
+        this.nodeSets[pool].release(placement);
+        this.freed[pool] = 1;
       }
       this.releaseDependents(job);
     }
-    for (const pool of freed) {
-      for (const job of this.blocked.get(pool)!) this.ready.push(job);
-      this.blocked.set(pool, []);
+    for (let pool = 0; pool < this.freed.length; pool++) {
+      if (!this.freed[pool]) continue;
+      this.freed[pool] = 0;
+      for (const job of this.blocked[pool]) this.ready.push(job);
+      this.blocked[pool] = [];
     }
   }
 
@@ -245,11 +270,11 @@ class Simulation {
   }
 
   private accumulateNodeTime(until: number): void {
-    for (const [pool, nodes] of this.nodeSets) this.nodeSeconds.set(pool, this.nodeSeconds.get(pool)! + nodes.busyNodes * (until - this.now));
+    this.nodeSets.forEach((nodes, pool) => (this.nodeSeconds[pool] += nodes.busyNodes * (until - this.now)));
   }
 
   private recordPeaks(): void {
-    for (const [pool, nodes] of this.nodeSets) this.peak.set(pool, Math.max(this.peak.get(pool)!, nodes.busyNodes));
+    this.nodeSets.forEach((nodes, pool) => (this.peak[pool] = Math.max(this.peak[pool], nodes.busyNodes)));
   }
 
   private result(): Schedule {
@@ -264,11 +289,11 @@ class Simulation {
       start: this.start[id],
       end: this.end[id],
       queued: this.start[id] - this.readyAt[id],
-      pools: [...new Set(this.input.demands[id].map((demand) => demand.pool))].sort(),
+      pools: distinctPools(this.input.demands[id]),
       lane: lanes[index],
     }));
-    const byPool = (values: ReadonlyMap<string, number>, scale: number): Record<string, number> =>
-      Object.fromEntries([...values.keys()].sort().map((pool) => [pool, values.get(pool)! / scale]));
+    const byPool = (values: Float64Array, scale: number): Record<string, number> =>
+      Object.fromEntries(this.poolNames.map((pool, i): [string, number] => [pool, values[i] / scale]).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
     return {
       jobs: scheduled,
       makespanSeconds: this.end.reduce((latest, end) => Math.max(latest, end), 0),
@@ -278,13 +303,26 @@ class Simulation {
   }
 }
 
+/** The pools of a job's demands, distinct and sorted. */
+function distinctPools(demands: readonly PoolDemand[]): string[] {
+  const pools = demands.map((demand) => demand.pool);
+  return pools.length < 2 ? pools : [...new Set(pools)].sort();
+}
+
 /** Interval partitioning: intervals sorted by start get the lowest lane that is free by then. */
 function assignLanes(intervals: readonly (readonly [number, number])[]): number[] {
-  const laneEnds: number[] = [];
+  // A min segment tree over the lanes' ends answers "the lowest lane whose end is at most this start"
+  // by descending to the leftmost such leaf. Lanes not used yet hold -Infinity, so when every used
+  // lane is busy the descent ends at the next new lane. There are never more lanes than intervals.
+  let size = 1;
+  while (size < intervals.length) size *= 2;
+  const ends = new Float64Array(2 * size).fill(-Infinity);
   return intervals.map(([start, end]) => {
-    let lane = laneEnds.findIndex((laneEnd) => laneEnd <= start);
-    if (lane === -1) lane = laneEnds.push(end) - 1;
-    else laneEnds[lane] = end;
+    let slot = 1;
+    while (slot < size) slot = ends[2 * slot] <= start ? 2 * slot : 2 * slot + 1;
+    const lane = slot - size;
+    ends[slot] = end;
+    for (slot >>= 1; slot >= 1; slot >>= 1) ends[slot] = Math.min(ends[2 * slot], ends[2 * slot + 1]);
     return lane;
   });
 }

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { FlowNetwork, digraph, disjointUnion, heaviestAntichain } from '../../lib/model/antichain';
+import { AntichainSolver, FlowNetwork, digraph, disjointUnion, heaviestAntichain } from '../../lib/model/antichain';
 
 /** Reachability matrix by depth-first search from every node. */
 function reachability(size: number, edges: readonly (readonly [number, number])[]): boolean[][] {
@@ -78,6 +78,37 @@ describe('heaviestAntichain', () => {
     const gib = 2 ** 30;
     const result = heaviestAntichain(digraph(3, [[0, 2]]), [512 * gib + 1, 3 * gib, 700 * gib]);
     expect(result).toEqual({ members: [1, 2], weight: 703 * gib });
+  });
+});
+
+describe('AntichainSolver', () => {
+  test('solves a union of graphs as the union of each part\'s heaviest antichain, under many weightings', () => {
+    fc.assert(
+      fc.property(fc.array(randomDag, { minLength: 1, maxLength: 4 }), (parts) => {
+        const union = disjointUnion(parts.map(({ size, edges }) => digraph(size, edges)));
+        const solver = new AntichainSolver(union);
+        const weights = parts.flatMap((part) => part.weights);
+        for (const weighting of [weights, weights.map((w) => (w % 3 === 0 ? 0 : w)), weights.map(() => 0)]) {
+          const result = solver.solve(weighting);
+          let base = 0;
+          const expected = { members: [] as number[], weight: 0 };
+          for (const { size, edges } of parts) {
+            const part = heaviestAntichain(digraph(size, edges), weighting.slice(base, base + size));
+            expected.members.push(...part.members.map((v) => v + base));
+            expected.weight += part.weight;
+            base += size;
+          }
+          expect(result).toEqual(expected);
+        }
+      }),
+      { numRuns: 200, seed: 20261206 },
+    );
+  });
+
+  test('jobs without dependencies all run together; weightless parts add nothing', () => {
+    const solver = new AntichainSolver(digraph(5, [[1, 2]]));
+    expect(solver.solve([3, 4, 5, 0, 1])).toEqual({ members: [0, 2, 4], weight: 9 });
+    expect(solver.solve([0, 0, 0, 0, 0])).toEqual({ members: [], weight: 0 });
   });
 });
 

@@ -114,6 +114,21 @@ describe('binPack tries several orders', () => {
   });
 });
 
+describe('packing with shared request vectors', () => {
+  test('reusing the same vectors (whose amounts are kept) packs exactly as fresh copies do', () => {
+    const shared = [pod(3, 2), pod(1, 12), pod(2, 6)];
+    const batches = shared.map((requests, i) => ({ label: `b${i}`, requests, count: 3 + i }));
+    const first = binPack(batches, NODE);
+    expect(binPack(batches, NODE)).toEqual(first);
+    expect(binPack(batches.map((batch) => ({ ...batch, requests: { ...batch.requests } })), { ...NODE })).toEqual(first);
+    const nodes = new NodeSet(NODE, 4);
+    const placement = nodes.place(batches.slice(0, 2))!;
+    nodes.release(placement);
+    expect(nodes.busyNodes).toBe(0);
+    expect(nodes.place(batches.slice(0, 2))).toEqual(placement);
+  });
+});
+
 describe('NodeSet', () => {
   test('places all or nothing within the node limit and releases', () => {
     const nodes = new NodeSet(NODE, 2);

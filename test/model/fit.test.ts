@@ -1,4 +1,7 @@
-import { describePod, describeRequests, fitGroup, fitProblem, formatTaint, humanBytes, poolProfile, rejection } from '../../lib/model/fit';
+import {
+  describePod, describeRequests, fitGroup, fitProblem, formatTaint, humanBytes, memoizedPlacementMatch, placementMatch, poolProfile, rejection,
+} from '../../lib/model/fit';
+import { poolPlacement } from '../../lib/model/node-pool';
 import { GENERAL, POOLS, SPARK_SPOT, freeGroup, group, pod, sparkJob } from './support/capacity-fixtures';
 
 const profiles = POOLS.map((pool) => poolProfile(pool, `data/${pool.name}`));
@@ -59,6 +62,33 @@ describe('rejection', () => {
   test('GPUs count', () => {
     const trainer = freeGroup('trainer', pod(2, 8, { gpus: 2 }), { tolerations: [{ key: 'nvidia.com/gpu', operator: 'Exists' }] });
     expect(rejection(trainer, gpu)?.reason).toMatch(/^needs more gpu than a g5.xlarge node of pool gpu/);
+  });
+});
+
+describe('placementMatch', () => {
+  test('memoized matches equal fresh ones, are frozen, and are computed once per placement object and pool', () => {
+    const matchOf = memoizedPlacementMatch();
+    const onSpot = poolPlacement(SPARK_SPOT);
+    const placements = [onSpot, poolPlacement(GENERAL), { tolerations: [] }, { tolerations: [SPARK_TOLERATION], nodeSelector: { 'kubernetes.io/arch': 'arm64' } }];
+    for (const placement of placements) {
+      for (const pool of profiles) {
+        const match = matchOf(placement, pool);
+        expect(match).toEqual(placementMatch(placement, pool));
+        expect(Object.isFrozen(match) && Object.isFrozen(match.blocking) && Object.isFrozen(match.matching)).toBe(true);
+        expect(matchOf(placement, pool)).toBe(match);
+      }
+    }
+    // A copy of a placement is another key: the memo never answers for an object it has not seen.
+    expect(matchOf({ ...onSpot }, spot)).not.toBe(matchOf(onSpot, spot));
+  });
+
+  test('rejection and fitGroup answer the same with a memo', () => {
+    const matchOf = memoizedPlacementMatch();
+    const groups = [group('executor', 1, pod(4, 12), SPARK_SPOT), group('main', 1, pod(8, 12), GENERAL), freeGroup('executor', pod(4, 12), { tolerations: [] })];
+    for (const g of groups) {
+      for (const pool of profiles) expect(rejection(g, pool, matchOf)).toEqual(rejection(g, pool));
+      expect(fitGroup(g, profiles, matchOf)).toEqual(fitGroup(g, profiles));
+    }
   });
 });
 

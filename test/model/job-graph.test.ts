@@ -277,6 +277,19 @@ describe('names', () => {
     expect(graph.structure().targets).toHaveLength(1);
   });
 
+  test('structure keeps each job\'s first edge to a dependent, in the order edges were added', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.integer({ min: 0, max: 5 }), fc.integer({ min: 0, max: 5 })), { maxLength: 40 }), (pairs) => {
+        const names = ['a', 'b', 'c', 'd', 'e', 'f'];
+        const dag = graphOf(names, pairs.map(([u, v]): [string, string] => [names[u], names[v]])).structure();
+        const expected = names.map((_, u) => [...new Set(pairs.filter(([from, to]) => from === u && to !== u).map(([, to]) => to))]);
+        expect(names.map((_, u) => Array.from(dag.targets.subarray(dag.offsets[u], dag.offsets[u + 1])))).toEqual(expected);
+        expect(dag.offsets[names.length]).toBe(dag.targets.length);
+      }),
+      { numRuns: 200, seed: 20261206 },
+    );
+  });
+
   test('editDistance and suggest', () => {
     expect(editDistance('kitten', 'sitting')).toBe(3);
     expect(editDistance('', 'abc')).toBe(3);

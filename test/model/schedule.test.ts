@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { JobGraph } from '../../lib/model/job-graph';
 import { PoolDemand, simulateSchedule } from '../../lib/model/schedule';
 import { SEED_MINUTES, pod, seedPipeline } from './support/capacity-fixtures';
@@ -62,5 +63,29 @@ describe('simulateSchedule', () => {
     const schedule = simulateSchedule({ graph, durations, demands: graph.jobs.map(() => []), pools: new Map() });
     expect(schedule.makespanSeconds).toBe(65 * 60);
     expect(schedule.nodeHours).toEqual({});
+  });
+});
+
+describe('lanes', () => {
+  test('every job takes the lowest lane free by its start, as a scan over the lanes would give', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.integer({ min: 0, max: 5 }), fc.integer({ min: 0, max: 4 })), { minLength: 1, maxLength: 30 }), (jobs) => {
+        // Job i depends on job i - 1 - back (when there is one) and runs `minutes`; zero-length jobs included.
+        const chain = new JobGraph();
+        jobs.forEach((_, i) => chain.addJob(`job-${String(i).padStart(2, '0')}`));
+        jobs.forEach(([, back], i) => (i - 1 - back >= 0 ? chain.addEdge(`job-${String(i - 1 - back).padStart(2, '0')}`, `job-${String(i).padStart(2, '0')}`) : chain));
+        const schedule = simulateSchedule({
+          graph: chain, durations: jobs.map(([minutes]) => minutes * 60), demands: jobs.map(() => []), pools: new Map(),
+        });
+        const laneEnds: number[] = [];
+        for (const job of schedule.jobs) {
+          let lane = laneEnds.findIndex((end) => end <= job.start);
+          if (lane === -1) lane = laneEnds.length;
+          laneEnds[lane] = job.end;
+          expect(job.lane).toBe(lane);
+        }
+      }),
+      { numRuns: 200, seed: 20261206 },
+    );
   });
 });
