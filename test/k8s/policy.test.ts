@@ -10,8 +10,10 @@ import {
   parseManifestText,
   PolicyOptions,
   PolicyRuleId,
+  policyMessages,
   registerPolicyValidation,
 } from '../../lib/k8s/policy';
+import { embeddedManifestText } from '../../lib/k8s/embedded-manifests';
 import { exemptFromPolicy } from '../../lib/k8s/policy-exemption';
 import { describeConformance, expectConformant } from '../support/conformance';
 import { cronWorkflowManifest, deploymentManifest, sparkApplicationManifest, workflowManifest } from '../support/fixtures';
@@ -580,6 +582,18 @@ describe('cdk8s integration', () => {
     new ApiObject(chart, 'web', deployment({}, { image }) as unknown as ApiObjectProps);
     registerPolicyValidation(chart);
     expect(() => Testing.synth(chart)).toThrow('rule image-tag: Deployment data/web spec.template.spec.containers[0].image: python:latest uses :latest');
+  });
+
+  test('manifests a pipeline embeds while the check renders give the findings their text gives', () => {
+    const chart = new Chart(Testing.app(), 'data', { namespace: 'data' });
+    const exempt = { annotations: { 'batchplane.io/policy-exempt.image-tag': ' ', 'batchplane.io/policy-exempt.automount-token': 'no pods' } };
+    const embedded = [sparkApp({ image: 'spark' }, exempt), sparkApp({ image: 'spark:3.5.3', hadoopConf: { 'fs.s3a.secret.key': 'x' } })];
+    const launches = embedded.map((app, i) => ({ name: `spark-${i}`, resource: { action: 'create', manifest: Lazy.any({ produce: () => embeddedManifestText(app) }) } }));
+    new ApiObject(chart, 'wf', workflow({}, launches) as unknown as ApiObjectProps);
+    const written = policyMessages(chart, (object) => object.toJson());
+    const parsed = checkPolicy(chart.node.findAll().filter(ApiObject.isApiObject).map((object) => ({ path: object.node.path, manifest: object.toJson() })));
+    expect(written).toEqual(parsed.map(formatViolation));
+    expect(written.map((line) => /rule ([a-z-]+)/.exec(line)?.[1])).toEqual(['policy-exemption', 'image-tag', 'image-tag', 'no-secret-literals']);
   });
 
   test('exemptFromPolicy rejects an unknown rule, an empty reason and a scope without objects', () => {
