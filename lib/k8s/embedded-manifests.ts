@@ -8,8 +8,57 @@
  * check only, so it neither grows across syntheses nor outlives the objects it points into.
  */
 
+/**
+ * Manifest texts with the values they were written from, in the order written.
+ *
+ * A Map keyed by the text would hash every text in full, which costs a good part of what parsing them
+ * does. But the check reads the texts back in about the order the rendering wrote them (object by
+ * object; a pipeline may list its templates in another order than it wrote them), so a text is first
+ * looked for among those written near the last one found, by comparing whole texts (the very same
+ * string, as a rule). Only a text not found there is looked up in a Map of all texts, built then.
+ */
+class WrittenManifests {
+  private readonly entries: { readonly text: string; readonly value: unknown }[] = [];
+  /** The index after the entry found last. */
+  private next = 0;
+  /** The index of each text, built on the first text not found nearby. */
+  private indexes?: Map<string, number>;
+
+  /** Records the value `text` was written from (undefined: the text must be parsed). */
+  public add(text: string, value: unknown): void {
+    this.indexes?.set(text, this.entries.length);
+    this.entries.push({ text, value });
+  }
+
+  /** The value `text` was written from, or undefined when it was not recorded. */
+  public valueOf(text: string): unknown {
+    const index = this.indexNearby(text) ?? this.indexOf(text);
+    if (index === undefined) return undefined;
+    this.next = index + 1;
+    return this.entries[index].value;
+  }
+
+  /** The index of `text` among the entries after the last one found, then among those before it. */
+  private indexNearby(text: string): number | undefined {
+    const entries = this.entries;
+    const after = Math.min(entries.length, this.next + NEARBY);
+    for (let i = this.next; i < after; i++) if (entries[i].text === text) return i;
+    const before = Math.max(0, this.next - NEARBY);
+    for (let i = this.next - 1; i >= before; i--) if (entries[i].text === text) return i;
+    return undefined;
+  }
+
+  private indexOf(text: string): number | undefined {
+    this.indexes ??= new Map(this.entries.map(({ text: written }, index) => [written, index]));
+    return this.indexes.get(text);
+  }
+}
+
+/** How many texts either side of the last one found are compared before the Map is consulted. */
+const NEARBY = 32;
+
 /** The texts written during the current check; undefined outside a check. */
-let written: Map<string, unknown> | undefined;
+let written: WrittenManifests | undefined;
 
 /**
  * True while the value being sorted is one that `JSON.parse` gives back unchanged from its text: plain
@@ -28,7 +77,7 @@ export function embeddedManifestText(manifest: object): string {
   const sorted = sortKeys(manifest);
   const text = JSON.stringify(sorted, undefined, 2);
   // Only a value equal to what parsing the text gives may stand for the text.
-  if (written !== undefined && plainJson) written.set(text, sorted);
+  written?.add(text, plainJson ? sorted : undefined);
   return text;
 }
 
@@ -40,7 +89,7 @@ export function embeddedManifestText(manifest: object): string {
  */
 export function withEmbeddedManifests<T>(check: (valueOf: (text: string) => unknown) => T): T {
   if (written !== undefined) return check(lookup(written));
-  const record = new Map<string, unknown>();
+  const record = new WrittenManifests();
   written = record;
   try {
     return check(lookup(record));
@@ -49,8 +98,8 @@ export function withEmbeddedManifests<T>(check: (valueOf: (text: string) => unkn
   }
 }
 
-function lookup(record: ReadonlyMap<string, unknown>): (text: string) => unknown {
-  return (text) => record.get(text);
+function lookup(record: WrittenManifests): (text: string) => unknown {
+  return (text) => record.valueOf(text);
 }
 
 /**

@@ -34,6 +34,18 @@ describe('withEmbeddedManifests', () => {
     });
   });
 
+  test('finds texts read back in any order, also texts written after the first out-of-order read', () => {
+    const app = (i: number): object => ({ ...MANIFEST, metadata: { generateName: `job-${i}-` } });
+    withEmbeddedManifests((valueOf) => {
+      const texts = Array.from({ length: 100 }, (_, i) => embeddedManifestText(app(i)));
+      const reversed = [...texts].reverse();
+      expect(reversed.map(valueOf)).toEqual(reversed.map((text) => JSON.parse(text)));
+      const later = embeddedManifestText(app(100));
+      expect(valueOf(later)).toEqual(JSON.parse(later));
+      expect(valueOf(texts[0])).toEqual(JSON.parse(texts[0]));
+    });
+  });
+
   test('knows no text written before or after the call', () => {
     const before = embeddedManifestText(MANIFEST);
     let lookup: ((text: string) => unknown) | undefined;
