@@ -280,11 +280,9 @@ function argoSites(manifest: JsonObject, specField: string): ManifestSites {
 
 /**
  * The Spark container of a driver or executor. Spark derives its requests and limits from `cores`
- * (or `coreRequest`), `coreLimit`, `memory` and `memoryLimit`; the image falls back from the role to
- * the application and to the Spark conf.
+ * (or `coreRequest`), `coreLimit`, `memory` and `memoryLimit`.
  */
-function sparkContainer(role: JsonObject, field: string, images: readonly ImageSource[], template: SparkTemplate): ContainerSite {
-  const [image, imageField] = firstSet(images);
+function sparkContainer(role: JsonObject, field: string, [image, imageField]: ImageSource, template: SparkTemplate): ContainerSite {
   const [securityContext, securityContextField] = firstSet([
     [role.securityContext, `${field}.securityContext`],
     ...(template.spark ? [[template.spark.item.securityContext, `${template.spark.field}.securityContext`] as const] : []),
@@ -347,25 +345,30 @@ function sparkTemplate(role: JsonObject, roleField: string, roleName: 'driver' |
   return { spec, field, spark, containers };
 }
 
+/**
+ * The image of a driver or executor and the field it comes from: the role's, else the application's,
+ * else the one the Spark conf names (the role's field when none is set).
+ */
+function sparkImage(app: JsonObject, appField: string, role: JsonObject, field: string, roleName: 'driver' | 'executor'): ImageSource {
+  if (role.image !== undefined) return [role.image, `${field}.image`];
+  if (app.image !== undefined) return [app.image, `${appField}.image`];
+  const conf = asObject(app.sparkConf);
+  for (const key of [`spark.kubernetes.${roleName}.container.image`, 'spark.kubernetes.container.image']) {
+    if (conf[key] !== undefined) return [conf[key], fieldOf(fieldOf(appField, 'sparkConf'), key)];
+  }
+  return [undefined, `${field}.image`];
+}
+
 function sparkPod(app: JsonObject, appField: string, roleName: 'driver' | 'executor', template: SparkTemplate): PodSite {
   const field = `${appField}.${roleName}`;
   const role = asObject(app[roleName]);
-  const conf = asObject(app.sparkConf);
-  const confField = fieldOf(appField, 'sparkConf');
-  const images: ImageSource[] = [
-    [role.image, `${field}.image`],
-    [app.image, `${appField}.image`],
-    ...[`spark.kubernetes.${roleName}.container.image`, 'spark.kubernetes.container.image'].map(
-      (key): ImageSource => [conf[key], fieldOf(confField, key)],
-    ),
-  ];
   const [securityContext, securityContextField] = firstSet([
     [role.podSecurityContext, `${field}.podSecurityContext`],
     [template.spec.securityContext, `${template.field}.securityContext`],
   ]);
   const containers: ContainerSite[] = [];
   addContainers(containers, role, field, 'initContainers');
-  containers.push(sparkContainer(role, field, images, template));
+  containers.push(sparkContainer(role, field, sparkImage(app, appField, role, field, roleName), template));
   addContainers(containers, role, field, 'sidecars');
   containers.push(...template.containers);
   return { field, securityContext: asObject(securityContext), securityContextField, containers };
