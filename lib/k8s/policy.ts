@@ -161,12 +161,16 @@ const noPrivilegeEscalation = perContainer((container, _pod, report) => {
 /** The only capability a restricted container may add (binding ports below 1024). */
 const ALLOWED_ADDED_CAPABILITY = 'NET_BIND_SERVICE';
 
+function isForbiddenCapability(capability: unknown): boolean {
+  return capability !== ALLOWED_ADDED_CAPABILITY;
+}
+
 const dropAllCapabilities = perContainer((container, _pod, report) => {
   const capabilities = asObject(container.securityContext.capabilities);
   if (!asList(capabilities.drop).includes('ALL')) report(`${container.securityContextField}.capabilities.drop`, "must include 'ALL'");
   const add = asList(capabilities.add);
-  if (add.some((cap) => cap !== ALLOWED_ADDED_CAPABILITY)) {
-    const added = add.filter((cap) => cap !== ALLOWED_ADDED_CAPABILITY).join(', ');
+  if (add.some(isForbiddenCapability)) {
+    const added = add.filter(isForbiddenCapability).join(', ');
     report(`${container.securityContextField}.capabilities.add`, `adds ${added}; only ${ALLOWED_ADDED_CAPABILITY} may be added`);
   }
 });

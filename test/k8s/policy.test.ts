@@ -10,6 +10,7 @@ import {
   parseManifestText,
   PolicyOptions,
   PolicyRuleId,
+  PolicyViolation,
   policyMessages,
   registerPolicyValidation,
 } from '../../lib/k8s/policy';
@@ -283,6 +284,16 @@ describe('image-tag', () => {
       'image-tag spec.sparkConf["spark.kubernetes.container.image"]',
     ]);
     expect(found([sparkApp({ image: undefined })])).toEqual(['image-tag spec.driver.image', 'image-tag spec.executor.image']);
+    const roleConf = sparkApp({ image: undefined, sparkConf: { 'spark.kubernetes.driver.container.image': 'spark:3.5.3', 'spark.kubernetes.container.image': 'spark' } });
+    expect(found([roleConf])).toEqual(['image-tag spec.sparkConf["spark.kubernetes.container.image"]']);
+  });
+
+  test('an image or setting name met again is judged as the first time (judgements are remembered per check)', () => {
+    const objects = [deployment({}, { image: 'python' }), sparkApp({ image: 'python', hadoopConf: { 'fs.s3a.secret.key': 'x' } }), deployment({}, { image: 'python:3.12' })];
+    const withoutPath = ({ path: _path, ...violation }: PolicyViolation): Omit<PolicyViolation, 'path'> => violation;
+    const alone = objects.flatMap((object) => check([object]).map(withoutPath));
+    expect(check([...objects, ...objects]).map(withoutPath)).toEqual([...alone, ...alone]);
+    expect(alone.map((v) => v.rule)).toEqual(['image-tag', 'image-tag', 'image-tag', 'no-secret-literals']);
   });
 });
 
