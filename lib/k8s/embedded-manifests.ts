@@ -144,9 +144,10 @@ function sortKeys(value: object): unknown {
   return copy ?? record;
 }
 
-/** Whether a scalar reads back from JSON as itself (undefined, NaN and functions do not). */
+/** Whether a scalar reads back from JSON as itself (undefined, NaN, -0 and functions do not). */
 function isJsonScalar(value: unknown): boolean {
-  return typeof value === 'string' || typeof value === 'boolean' || value === null || (typeof value === 'number' && Number.isFinite(value));
+  if (typeof value === 'number') return Number.isFinite(value) && !Object.is(value, -0);
+  return typeof value === 'string' || typeof value === 'boolean' || value === null;
 }
 
 /**

@@ -85,6 +85,7 @@ describe('withEmbeddedManifests', () => {
     ['an undefined field', { kind: 'A', spec: { a: undefined } }],
     ['an undefined list item', { kind: 'A', spec: { list: [1, undefined] } }],
     ['a number JSON cannot hold', { kind: 'A', spec: { n: Number.NaN } }],
+    ['a negative zero (JSON reads it back as 0)', { kind: 'A', spec: { n: -0 } }],
     ['an object that writes itself', { kind: 'A', spec: { at: new Date(0) } }],
     ['a class instance', { kind: 'A', spec: new (class Spec { public n = 1; })() }],
   ])('does not stand in for a value with %s (parsing its text gives another value)', (_, manifest) => {
