@@ -35,6 +35,8 @@ interface Entry {
   readonly object: ApiObject;
   readonly manifest: Record<string, unknown>;
   readonly key: readonly (string | number)[];
+  /** The object's explicit dependencies (`node.dependencies`). */
+  readonly dependencies: readonly IConstruct[];
 }
 
 /**
@@ -42,21 +44,34 @@ interface Entry {
  * on declaration order; `manifestOf` gives each object's manifest.
  */
 export function orderManifests(chart: Chart, manifestOf: (object: ApiObject) => Record<string, unknown>): Record<string, unknown>[] {
-  const entries = chartObjects(chart).map((object) => {
+  const entries: Entry[] = [];
+  let dependent = false;
+  for (const object of chartObjects(chart)) {
     const manifest = manifestOf(object);
-    return { object, manifest, key: sortKey(manifest) };
-  });
-  const byObject = new Map(entries.map((entry) => [entry.object, entry]));
+    const dependencies = object.node.dependencies;
+    entries.push({ object, manifest, key: sortKey(manifest), dependencies });
+    dependent ||= dependencies.length > 0;
+  }
+  entries.sort(compareEntries);
+  // Without explicit dependencies (the usual case) the sorted order is the order.
+  const ordered = dependent ? placeDependenciesFirst(entries) : entries;
+  return ordered.map((entry) => entry.manifest);
+}
+
+/** The sorted entries with each entry's dependencies (in sorted order, recursively) moved before it. */
+function placeDependenciesFirst(sorted: readonly Entry[]): Entry[] {
+  const byObject = new Map<IConstruct, Entry>();
+  for (const entry of sorted) byObject.set(entry.object, entry);
   const ordered: Entry[] = [];
   const placed = new Set<Entry>();
   const place = (entry: Entry): void => {
     if (placed.has(entry)) return;
     placed.add(entry);
-    dependenciesOf(entry, byObject).forEach(place);
+    if (entry.dependencies.length > 0) dependenciesOf(entry, byObject).forEach(place);
     ordered.push(entry);
   };
-  entries.sort(compareEntries).forEach(place);
-  return ordered.map((entry) => entry.manifest);
+  for (const entry of sorted) place(entry);
+  return ordered;
 }
 
 /** The ApiObjects of `chart`: its descendants, less those of nested charts. */
@@ -73,9 +88,9 @@ function chartObjects(chart: Chart): ApiObject[] {
   return objects;
 }
 
-function dependenciesOf(entry: Entry, byObject: ReadonlyMap<ApiObject, Entry>): Entry[] {
-  return entry.object.node.dependencies
-    .map((dependency) => byObject.get(dependency as ApiObject))
+function dependenciesOf(entry: Entry, byObject: ReadonlyMap<IConstruct, Entry>): Entry[] {
+  return entry.dependencies
+    .map((dependency) => byObject.get(dependency))
     .filter((dependency): dependency is Entry => dependency !== undefined)
     .sort(compareEntries);
 }

@@ -16,6 +16,7 @@ import {
 import { Quantity } from '../model/quantity';
 import { resources, ResourceVector } from '../model/resources';
 import { JobDemand } from '../model/workload';
+import { embeddedManifestText } from './embedded-manifests';
 import { EnvFromSource, EnvValue, renderEnvFrom, renderEnvVar } from './env-value';
 import { NodePool, placementManifest } from './node-pool';
 import type { Pipeline } from './pipeline';
@@ -648,69 +649,6 @@ function sparkFailureCondition(spec: unknown): string {
   return policy === 'Never'
     ? 'status.applicationState.state in (FAILED, SUBMISSION_FAILED)'
     : 'status.applicationState.state == FAILED';
-}
-
-/**
- * The text of a manifest embedded in a resource template: JSON with sorted keys, indented by two spaces.
- * JSON is YAML, so Argo reads it like any manifest; sorted keys keep the text deterministic, the
- * indentation keeps it readable in the written file, and JSON is much cheaper than YAML to write and to
- * read back (the policy check parses every embedded manifest).
- */
-function embeddedManifestText(manifest: object): string {
-  return JSON.stringify(sortKeys(manifest), undefined, 2);
-}
-
-/**
- * The value with object keys sorted at every level. Parts already in order are reused rather than
- * copied, so only out-of-order objects and their ancestors are new. (Plain loops, and no calls for
- * scalars: this runs on every value of every embedded manifest.)
- */
-function sortKeys(value: unknown): unknown {
-  if (Array.isArray(value)) {
-    let copy: unknown[] | undefined;
-    for (let i = 0; i < value.length; i++) {
-      const item: unknown = value[i];
-      const sorted = isObject(item) ? sortKeys(item) : item;
-      if (sorted !== item) (copy ??= [...value])[i] = sorted;
-    }
-    return copy ?? value;
-  }
-  const record = value as Record<string, unknown>;
-  const keys = Object.keys(record);
-  let inOrder = true;
-  for (let i = 1; i < keys.length && inOrder; i++) inOrder = keys[i - 1] < keys[i];
-  let copy: Record<string, unknown> | undefined = inOrder ? undefined : {};
-  if (!inOrder) sortInPlace(keys);
-  for (let i = 0; i < keys.length; i++) {
-    const item = record[keys[i]];
-    const sorted = isObject(item) ? sortKeys(item) : item;
-    if (copy === undefined && sorted !== item) {
-      // The first changed child of an ordered object: copy the entries before it.
-      copy = {};
-      for (let j = 0; j < i; j++) copy[keys[j]] = record[keys[j]];
-    }
-    if (copy !== undefined) copy[keys[i]] = sorted;
-  }
-  return copy ?? record;
-}
-
-/**
- * Sorts a short list of distinct strings in place by insertion. `Array.prototype.sort` allocates a
- * work array on every call, which adds up over the hundreds of thousands of small objects of a large
- * platform's manifests.
- */
-function sortInPlace(keys: string[]): void {
-  for (let i = 1; i < keys.length; i++) {
-    const key = keys[i];
-    let j = i - 1;
-    for (; j >= 0 && keys[j] > key; j--) keys[j + 1] = keys[j];
-    keys[j + 1] = key;
-  }
-}
-
-/** True for objects and arrays (the values {@link sortKeys} descends into). */
-function isObject(value: unknown): value is object {
-  return typeof value === 'object' && value !== null;
 }
 
 function describeTask(value: unknown): unknown {

@@ -106,7 +106,11 @@ export interface ManifestSites {
   readonly embedded: readonly EmbeddedSite[];
 }
 
-const NO_SITES: ManifestSites = { pods: [], volumes: [], settings: [], embedded: [] };
+/** Shared empty values for absent fields: frozen, so no caller can change what the others see. */
+const EMPTY_OBJECT: JsonObject = Object.freeze({});
+const EMPTY_LIST: readonly never[] = Object.freeze([]);
+
+const NO_SITES: ManifestSites = Object.freeze({ pods: EMPTY_LIST, volumes: EMPTY_LIST, settings: EMPTY_LIST, embedded: EMPTY_LIST });
 
 /** Kinds whose pod spec sits at `spec.template.spec`. */
 const TEMPLATED_WORKLOADS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'ReplicationController', 'Job']);
@@ -128,14 +132,14 @@ type ImageSource = readonly [unknown, string];
 const ARGO_GROUP = 'argoproj.io/';
 const SPARK_GROUP = 'sparkoperator.k8s.io/';
 
-/** The value as an object, or an empty object when it is not one. */
+/** The value as an object, or a (shared, frozen) empty object when it is not one. */
 export function asObject(value: unknown): JsonObject {
-  return isRecord(value) ? value : {};
+  return isRecord(value) ? value : EMPTY_OBJECT;
 }
 
-/** The value as a list, or an empty list when it is not one. */
+/** The value as a list, or a (shared, frozen) empty list when it is not one. */
 export function asList(value: unknown): readonly unknown[] {
-  return Array.isArray(value) ? value : [];
+  return Array.isArray(value) ? value : EMPTY_LIST;
 }
 
 /** `base.key`, quoting keys that are not plain identifiers (`sparkConf["spark.a.b"]`). */
@@ -147,32 +151,44 @@ export function fieldOf(base: string, key: string): string {
 
 /** The object found by following a dotted path of plain keys. */
 function objectAt(root: JsonObject, dotted: string): JsonObject {
-  return dotted.split('.').reduce<JsonObject>((node, key) => asObject(node[key]), root);
+  let node = root;
+  for (const key of dotted.split('.')) node = asObject(node[key]);
+  return node;
 }
 
-/** The items of a list field, each with its field path. */
-function itemsOf(parent: JsonObject, base: string, key: string): { field: string; item: JsonObject }[] {
-  return asList(parent[key]).map((item, i) => ({ field: `${fieldOf(base, key)}[${i}]`, item: asObject(item) }));
+/** Calls `visit` with each item of a list field (as an object) and its field path. */
+function forEachItem(parent: JsonObject, base: string, key: string, visit: (item: JsonObject, field: string) => void): void {
+  const list = asList(parent[key]);
+  if (list.length === 0) return;
+  const listField = fieldOf(base, key);
+  for (let i = 0; i < list.length; i++) visit(asObject(list[i]), `${listField}[${i}]`);
 }
 
-function volumesOf(parent: JsonObject, base: string): VolumeSite[] {
-  return itemsOf(parent, base, 'volumes').map(({ field, item }) => ({ field, volume: item }));
+/** Appends the volumes declared by `parent` to `volumes`. */
+function addVolumes(volumes: VolumeSite[], parent: JsonObject, base: string): void {
+  forEachItem(parent, base, 'volumes', (volume, field) => volumes.push({ field, volume }));
 }
 
-function mapSettings(parent: JsonObject, base: string, key: string): SettingSite[] {
+/** Appends the entries of a map field, by name, to `settings`. */
+function addMapSettings(settings: SettingSite[], parent: JsonObject, base: string, key: string): void {
   const map = asObject(parent[key]);
-  return Object.keys(map)
-    .sort()
-    .map((name) => ({ field: fieldOf(fieldOf(base, key), name), key: name, value: map[name] }));
+  const names = Object.keys(map);
+  if (names.length === 0) return;
+  const mapField = fieldOf(base, key);
+  for (const name of names.sort()) settings.push({ field: fieldOf(mapField, name), key: name, value: map[name] });
 }
+
+/** The four amounts of a core container: slot name, group and resource. */
+const CORE_SLOTS: readonly (readonly [ResourceSlotName, 'requests' | 'limits', string])[] = [
+  ['requests.cpu', 'requests', 'cpu'],
+  ['requests.memory', 'requests', 'memory'],
+  ['limits.cpu', 'limits', 'cpu'],
+  ['limits.memory', 'limits', 'memory'],
+];
 
 /** A core/v1 Container. */
 function containerSite(container: JsonObject, field: string): ContainerSite {
   const resources = asObject(container.resources);
-  const slot = (name: ResourceSlotName): ResourceSlot => {
-    const [group, resource] = name.split('.') as ['requests' | 'limits', string];
-    return { name, set: asObject(resources[group])[resource] !== undefined, field: `${field}.resources.${name}` };
-  };
   return {
     flavour: 'container',
     field,
@@ -182,22 +198,32 @@ function containerSite(container: JsonObject, field: string): ContainerSite {
     securityContextField: `${field}.securityContext`,
     env: asList(container.env),
     envField: `${field}.env`,
-    resources: [slot('requests.cpu'), slot('requests.memory'), slot('limits.cpu'), slot('limits.memory')],
+    resources: CORE_SLOTS.map(([name, group, resource]) => ({
+      name,
+      set: asObject(resources[group])[resource] !== undefined,
+      field: `${field}.resources.${name}`,
+    })),
   };
 }
 
-function containerList(parent: JsonObject, base: string, key: string): ContainerSite[] {
-  return itemsOf(parent, base, key).map(({ field, item }) => containerSite(item, field));
+/** Appends the containers of a list field to `containers`. */
+function addContainers(containers: ContainerSite[], parent: JsonObject, base: string, key: string): void {
+  forEachItem(parent, base, key, (item, field) => containers.push(containerSite(item, field)));
 }
+
+/** Where a core pod lists its containers, in the order they are checked. */
+const CORE_CONTAINER_LISTS = ['initContainers', 'containers', 'ephemeralContainers'];
 
 /** A core/v1 PodSpec. */
 function corePod(spec: JsonObject, field: string): PodSite {
   const account = spec.serviceAccountName ?? spec.serviceAccount;
+  const containers: ContainerSite[] = [];
+  for (const key of CORE_CONTAINER_LISTS) addContainers(containers, spec, field, key);
   return {
     field,
     securityContext: asObject(spec.securityContext),
     securityContextField: `${field}.securityContext`,
-    containers: ['initContainers', 'containers', 'ephemeralContainers'].flatMap((key) => containerList(spec, field, key)),
+    containers,
     serviceAccount: {
       automount: spec.automountServiceAccountToken,
       field: `${field}.automountServiceAccountToken`,
@@ -208,50 +234,55 @@ function corePod(spec: JsonObject, field: string): PodSite {
 
 function corePodSites(manifest: JsonObject, field: string): ManifestSites {
   const spec = objectAt(manifest, field);
-  return { ...NO_SITES, pods: [corePod(spec, field)], volumes: volumesOf(spec, field) };
+  const volumes: VolumeSite[] = [];
+  addVolumes(volumes, spec, field);
+  return { ...NO_SITES, pods: [corePod(spec, field)], volumes };
 }
+
+/** The keys of an Argo template that run its main container. */
+const ARGO_MAIN_CONTAINERS = ['container', 'script'];
 
 /** An Argo template that runs a pod (container, script or container set); undefined otherwise. */
 function argoTemplatePod(template: JsonObject, field: string, workflowSpec: JsonObject, specField: string): PodSite | undefined {
-  const main = ['container', 'script']
-    .filter((key) => template[key] !== undefined)
-    .map((key) => containerSite(asObject(template[key]), `${field}.${key}`));
-  const set = containerList(asObject(template.containerSet), `${field}.containerSet`, 'containers');
-  if (main.length === 0 && set.length === 0) return undefined;
+  const containers: ContainerSite[] = [];
+  addContainers(containers, template, field, 'initContainers');
+  const before = containers.length;
+  for (const key of ARGO_MAIN_CONTAINERS) {
+    if (template[key] !== undefined) containers.push(containerSite(asObject(template[key]), `${field}.${key}`));
+  }
+  addContainers(containers, asObject(template.containerSet), `${field}.containerSet`, 'containers');
+  if (containers.length === before) return undefined;
+  addContainers(containers, template, field, 'sidecars');
   const own = template.securityContext !== undefined;
   return {
     field,
     securityContext: asObject(own ? template.securityContext : workflowSpec.securityContext),
     securityContextField: `${own ? field : specField}.securityContext`,
-    containers: [
-      ...containerList(template, field, 'initContainers'),
-      ...main,
-      ...set,
-      ...containerList(template, field, 'sidecars'),
-    ],
+    containers,
   };
 }
 
 function argoSites(manifest: JsonObject, specField: string): ManifestSites {
   const spec = objectAt(manifest, specField);
-  const templates = itemsOf(spec, specField, 'templates');
-  return {
-    pods: templates.flatMap(({ field, item }) => argoTemplatePod(item, field, spec, specField) ?? []),
-    volumes: [...volumesOf(spec, specField), ...templates.flatMap(({ field, item }) => volumesOf(item, field))],
-    settings: [],
-    embedded: templates
-      .filter(({ item }) => asObject(item.resource).manifest !== undefined)
-      .map(({ field, item }) => ({ field: `${field}.resource.manifest`, text: asObject(item.resource).manifest })),
-  };
+  const pods: PodSite[] = [];
+  const volumes: VolumeSite[] = [];
+  const embedded: EmbeddedSite[] = [];
+  addVolumes(volumes, spec, specField);
+  forEachItem(spec, specField, 'templates', (template, field) => {
+    const pod = argoTemplatePod(template, field, spec, specField);
+    if (pod) pods.push(pod);
+    addVolumes(volumes, template, field);
+    const text = asObject(template.resource).manifest;
+    if (text !== undefined) embedded.push({ field: `${field}.resource.manifest`, text });
+  });
+  return { pods, volumes, settings: EMPTY_LIST, embedded };
 }
 
 /**
  * The Spark container of a driver or executor. Spark derives its requests and limits from `cores`
- * (or `coreRequest`), `coreLimit`, `memory` and `memoryLimit`; the image falls back from the role to
- * the application and to the Spark conf.
+ * (or `coreRequest`), `coreLimit`, `memory` and `memoryLimit`.
  */
-function sparkContainer(role: JsonObject, field: string, images: readonly ImageSource[], template: SparkTemplate): ContainerSite {
-  const [image, imageField] = firstSet(images);
+function sparkContainer(role: JsonObject, field: string, [image, imageField]: ImageSource, template: SparkTemplate): ContainerSite {
   const [securityContext, securityContextField] = firstSet([
     [role.securityContext, `${field}.securityContext`],
     ...(template.spark ? [[template.spark.item.securityContext, `${template.spark.field}.securityContext`] as const] : []),
@@ -304,68 +335,70 @@ function sparkTemplate(role: JsonObject, roleField: string, roleName: 'driver' |
   const field = `${roleField}.template.spec`;
   const spec = asObject(asObject(role.template).spec);
   const sparkName = `spark-kubernetes-${roleName}`;
-  const containers = itemsOf(spec, field, 'containers');
-  return {
-    spec,
-    field,
-    spark: containers.find(({ item }) => item.name === sparkName),
-    containers: [
-      ...containerList(spec, field, 'initContainers'),
-      ...containers.filter(({ item }) => item.name !== sparkName).map(({ field: at, item }) => containerSite(item, at)),
-    ],
-  };
+  const containers: ContainerSite[] = [];
+  addContainers(containers, spec, field, 'initContainers');
+  let spark: SparkTemplate['spark'];
+  forEachItem(spec, field, 'containers', (item, at) => {
+    if (item.name !== sparkName) containers.push(containerSite(item, at));
+    else spark ??= { item, field: at };
+  });
+  return { spec, field, spark, containers };
+}
+
+/**
+ * The image of a driver or executor and the field it comes from: the role's, else the application's,
+ * else the one the Spark conf names (the role's field when none is set).
+ */
+function sparkImage(app: JsonObject, appField: string, role: JsonObject, field: string, roleName: 'driver' | 'executor'): ImageSource {
+  if (role.image !== undefined) return [role.image, `${field}.image`];
+  if (app.image !== undefined) return [app.image, `${appField}.image`];
+  const conf = asObject(app.sparkConf);
+  for (const key of [`spark.kubernetes.${roleName}.container.image`, 'spark.kubernetes.container.image']) {
+    if (conf[key] !== undefined) return [conf[key], fieldOf(fieldOf(appField, 'sparkConf'), key)];
+  }
+  return [undefined, `${field}.image`];
 }
 
 function sparkPod(app: JsonObject, appField: string, roleName: 'driver' | 'executor', template: SparkTemplate): PodSite {
   const field = `${appField}.${roleName}`;
   const role = asObject(app[roleName]);
-  const conf = asObject(app.sparkConf);
-  const confField = fieldOf(appField, 'sparkConf');
-  const images: ImageSource[] = [
-    [role.image, `${field}.image`],
-    [app.image, `${appField}.image`],
-    ...[`spark.kubernetes.${roleName}.container.image`, 'spark.kubernetes.container.image'].map(
-      (key): ImageSource => [conf[key], fieldOf(confField, key)],
-    ),
-  ];
   const [securityContext, securityContextField] = firstSet([
     [role.podSecurityContext, `${field}.podSecurityContext`],
     [template.spec.securityContext, `${template.field}.securityContext`],
   ]);
-  return {
-    field,
-    securityContext: asObject(securityContext),
-    securityContextField,
-    containers: [
-      ...containerList(role, field, 'initContainers'),
-      sparkContainer(role, field, images, template),
-      ...containerList(role, field, 'sidecars'),
-      ...template.containers,
-    ],
-  };
+  const containers: ContainerSite[] = [];
+  addContainers(containers, role, field, 'initContainers');
+  containers.push(sparkContainer(role, field, sparkImage(app, appField, role, field, roleName), template));
+  addContainers(containers, role, field, 'sidecars');
+  containers.push(...template.containers);
+  return { field, securityContext: asObject(securityContext), securityContextField, containers };
 }
 
-/** The variables of a template's Spark container, checked like any setting (they join the role's `env`). */
-function templateSparkEnv(template: SparkTemplate): SettingSite[] {
+/** Appends the variables of a template's Spark container, checked like any setting (they join the role's `env`). */
+function addTemplateSparkEnv(settings: SettingSite[], template: SparkTemplate): void {
   const spark = template.spark;
-  if (!spark) return [];
-  return itemsOf(spark.item, spark.field, 'env').map(({ field, item }) => ({ field: `${field}.value`, key: String(item.name ?? ''), value: item.value }));
+  if (!spark) return;
+  forEachItem(spark.item, spark.field, 'env', (item, field) => settings.push({ field: `${field}.value`, key: String(item.name ?? ''), value: item.value }));
 }
+
+const SPARK_ROLES = ['driver', 'executor'] as const;
 
 function sparkSites(manifest: JsonObject, appField: string): ManifestSites {
   const app = objectAt(manifest, appField);
-  const roles = ['driver', 'executor'] as const;
-  const templates = roles.map((role) => sparkTemplate(asObject(app[role]), `${appField}.${role}`, role));
+  const templates = SPARK_ROLES.map((role) => sparkTemplate(asObject(app[role]), `${appField}.${role}`, role));
+  const volumes: VolumeSite[] = [];
+  addVolumes(volumes, app, appField);
+  for (const template of templates) addVolumes(volumes, template.spec, template.field);
+  const settings: SettingSite[] = [];
+  addMapSettings(settings, app, appField, 'sparkConf');
+  addMapSettings(settings, app, appField, 'hadoopConf');
+  for (const role of SPARK_ROLES) addMapSettings(settings, asObject(app[role]), `${appField}.${role}`, 'envVars');
+  for (const template of templates) addTemplateSparkEnv(settings, template);
   return {
-    pods: roles.map((role, i) => sparkPod(app, appField, role, templates[i])),
-    volumes: [...volumesOf(app, appField), ...templates.flatMap((template) => volumesOf(template.spec, template.field))],
-    settings: [
-      ...mapSettings(app, appField, 'sparkConf'),
-      ...mapSettings(app, appField, 'hadoopConf'),
-      ...roles.flatMap((role) => mapSettings(asObject(app[role]), `${appField}.${role}`, 'envVars')),
-      ...templates.flatMap(templateSparkEnv),
-    ],
-    embedded: [],
+    pods: SPARK_ROLES.map((role, i) => sparkPod(app, appField, role, templates[i])),
+    volumes,
+    settings,
+    embedded: EMPTY_LIST,
   };
 }
 
@@ -383,7 +416,11 @@ export function manifestSites(manifest: JsonObject): ManifestSites {
   const apiVersion = String(manifest.apiVersion);
   if (apiVersion.startsWith(ARGO_GROUP) && ARGO_WORKFLOW_SPECS[kind]) return argoSites(manifest, ARGO_WORKFLOW_SPECS[kind]);
   if (apiVersion.startsWith(SPARK_GROUP) && SPARK_SPECS[kind]) return sparkSites(manifest, SPARK_SPECS[kind]);
-  if (kind === 'ConfigMap' && apiVersion === 'v1') return { ...NO_SITES, settings: mapSettings(manifest, '', 'data') };
+  if (kind === 'ConfigMap' && apiVersion === 'v1') {
+    const settings: SettingSite[] = [];
+    addMapSettings(settings, manifest, '', 'data');
+    return { ...NO_SITES, settings };
+  }
   const core = apiVersion === 'v1' || apiVersion.startsWith('apps/') || apiVersion.startsWith('batch/');
   const podField = core ? corePodField(kind) : undefined;
   return podField ? corePodSites(manifest, podField) : NO_SITES;

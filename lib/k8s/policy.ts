@@ -10,6 +10,7 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { parseAllDocuments } from 'yaml';
+import { withEmbeddedManifests } from './embedded-manifests';
 import {
   asList,
   asObject,
@@ -20,7 +21,6 @@ import {
   ManifestSites,
   PodSite,
   ResourceSlotName,
-  SettingSite,
 } from './pod-sites';
 import { RenderedObjects } from './rendered-objects';
 
@@ -98,12 +98,6 @@ export interface PolicyOptions {
   readonly parseEmbedded?: (text: string) => unknown;
 }
 
-/** A violation found by a rule, before it is tied to an object. */
-interface Finding {
-  readonly field: string;
-  readonly message: string;
-}
-
 /** One object under check, with what the rules need to know about it. */
 interface PolicyUnit {
   readonly manifest: JsonObject;
@@ -112,22 +106,35 @@ interface PolicyUnit {
   readonly namespace: string;
 }
 
-/** Facts gathered across all manifests. */
+/** Facts gathered across all manifests, and memos that live for one check. */
 interface PolicyContext {
   readonly options: PolicyOptions;
   /** `namespace/name` of service accounts that are bound to a role, or that turn token mounting off. */
   readonly accountsWithGrants: ReadonlySet<string>;
   readonly accountsWithoutToken: ReadonlySet<string>;
+  /** {@link imageProblem} of each image string met so far (a platform runs a handful of images). */
+  readonly imageProblems: Map<string, string | undefined>;
+  /** {@link looksLikeCredential} of each setting name met so far (Spark conf keys repeat in every app). */
+  readonly credentialNames: Map<string, boolean>;
 }
 
-type Rule = (unit: PolicyUnit, context: PolicyContext) => Finding[];
+/** Receives one violation found by a rule: the offending field and what is wrong with it. */
+type Report = (field: string, message: string) => void;
+
+/** A rule: reports each violation of one object under check. */
+type Rule = (unit: PolicyUnit, context: PolicyContext, report: Report) => void;
+
+/** A rule about one container of a pod. */
+type ContainerRule = (container: ContainerSite, pod: PodSite, report: Report, context: PolicyContext) => void;
 
 // ---------------------------------------------------------------------------------------------------
 // Container security context rules
 
-/** Runs `check` on every container of every pod of the unit. */
-function forEachContainer(unit: PolicyUnit, check: (container: ContainerSite, pod: PodSite) => Finding[]): Finding[] {
-  return unit.sites.pods.flatMap((pod) => pod.containers.flatMap((container) => check(container, pod)));
+/** The rule that runs `check` on every container of every pod of the unit. */
+function perContainer(check: ContainerRule): Rule {
+  return (unit, context, report) => {
+    for (const pod of unit.sites.pods) for (const container of pod.containers) check(container, pod, report, context);
+  };
 }
 
 /** A security setting as it applies to a container: its own value, else the pod's. */
@@ -135,78 +142,57 @@ function effectiveSetting(container: ContainerSite, pod: PodSite, key: string): 
   return container.securityContext[key] ?? pod.securityContext[key];
 }
 
-const runAsNonRoot: Rule = (unit) =>
-  forEachContainer(unit, (container, pod) => {
-    const findings: Finding[] = [];
-    if (effectiveSetting(container, pod, 'runAsNonRoot') !== true) {
-      findings.push({
-        field: `${container.securityContextField}.runAsNonRoot`,
-        message: 'must be true (on the container or the pod security context) so the kubelet refuses to start root',
-      });
-    }
-    if (effectiveSetting(container, pod, 'runAsUser') === 0) {
-      const own = container.securityContext.runAsUser !== undefined;
-      findings.push({
-        field: `${own ? container.securityContextField : pod.securityContextField}.runAsUser`,
-        message: 'is 0 (root); use a non-zero user id',
-      });
-    }
-    return findings;
-  });
+const runAsNonRoot = perContainer((container, pod, report) => {
+  if (effectiveSetting(container, pod, 'runAsNonRoot') !== true) {
+    report(`${container.securityContextField}.runAsNonRoot`, 'must be true (on the container or the pod security context) so the kubelet refuses to start root');
+  }
+  if (effectiveSetting(container, pod, 'runAsUser') === 0) {
+    const own = container.securityContext.runAsUser !== undefined;
+    report(`${own ? container.securityContextField : pod.securityContextField}.runAsUser`, 'is 0 (root); use a non-zero user id');
+  }
+});
 
-const noPrivilegeEscalation: Rule = (unit) =>
-  forEachContainer(unit, (container) => {
-    const context = container.securityContext;
-    const findings: Finding[] = [];
-    if (context.allowPrivilegeEscalation !== false) {
-      findings.push({ field: `${container.securityContextField}.allowPrivilegeEscalation`, message: 'must be false' });
-    }
-    if (context.privileged === true) {
-      findings.push({ field: `${container.securityContextField}.privileged`, message: 'must not be true' });
-    }
-    return findings;
-  });
+const noPrivilegeEscalation = perContainer((container, _pod, report) => {
+  const context = container.securityContext;
+  if (context.allowPrivilegeEscalation !== false) report(`${container.securityContextField}.allowPrivilegeEscalation`, 'must be false');
+  if (context.privileged === true) report(`${container.securityContextField}.privileged`, 'must not be true');
+});
 
 /** The only capability a restricted container may add (binding ports below 1024). */
 const ALLOWED_ADDED_CAPABILITY = 'NET_BIND_SERVICE';
 
-const dropAllCapabilities: Rule = (unit) =>
-  forEachContainer(unit, (container) => {
-    const capabilities = asObject(container.securityContext.capabilities);
-    const field = `${container.securityContextField}.capabilities`;
-    const findings: Finding[] = [];
-    if (!asList(capabilities.drop).includes('ALL')) {
-      findings.push({ field: `${field}.drop`, message: "must include 'ALL'" });
-    }
-    const added = asList(capabilities.add).filter((cap) => cap !== ALLOWED_ADDED_CAPABILITY);
-    if (added.length > 0) {
-      findings.push({ field: `${field}.add`, message: `adds ${added.join(', ')}; only ${ALLOWED_ADDED_CAPABILITY} may be added` });
-    }
-    return findings;
-  });
+function isForbiddenCapability(capability: unknown): boolean {
+  return capability !== ALLOWED_ADDED_CAPABILITY;
+}
+
+const dropAllCapabilities = perContainer((container, _pod, report) => {
+  const capabilities = asObject(container.securityContext.capabilities);
+  if (!asList(capabilities.drop).includes('ALL')) report(`${container.securityContextField}.capabilities.drop`, "must include 'ALL'");
+  const add = asList(capabilities.add);
+  if (add.some(isForbiddenCapability)) {
+    const added = add.filter(isForbiddenCapability).join(', ');
+    report(`${container.securityContextField}.capabilities.add`, `adds ${added}; only ${ALLOWED_ADDED_CAPABILITY} may be added`);
+  }
+});
 
 const ALLOWED_SECCOMP_TYPES: readonly unknown[] = ['RuntimeDefault', 'Localhost'];
 
-const seccompRuntimeDefault: Rule = (unit) =>
-  forEachContainer(unit, (container, pod) => {
-    const type = asObject(effectiveSetting(container, pod, 'seccompProfile')).type;
-    if (ALLOWED_SECCOMP_TYPES.includes(type)) return [];
-    const where = type === undefined ? pod.securityContextField : container.securityContextField;
-    const got = type === undefined ? 'is not set' : `is ${String(type)}`;
-    return [{ field: `${where}.seccompProfile.type`, message: `${got}; set RuntimeDefault` }];
-  });
+const seccompRuntimeDefault = perContainer((container, pod, report) => {
+  const type = asObject(effectiveSetting(container, pod, 'seccompProfile')).type;
+  if (ALLOWED_SECCOMP_TYPES.includes(type)) return;
+  const where = type === undefined ? pod.securityContextField : container.securityContextField;
+  const got = type === undefined ? 'is not set' : `is ${String(type)}`;
+  report(`${where}.seccompProfile.type`, `${got}; set RuntimeDefault`);
+});
 
-const readOnlyRootFilesystem: Rule = (unit) =>
-  forEachContainer(unit, (container) =>
-    container.securityContext.readOnlyRootFilesystem === true
-      ? []
-      : [
-          {
-            field: `${container.securityContextField}.readOnlyRootFilesystem`,
-            message: 'must be true; mount a size-limited emptyDir where the process writes (/tmp, Spark local dirs)',
-          },
-        ],
-  );
+const readOnlyRootFilesystem = perContainer((container, _pod, report) => {
+  if (container.securityContext.readOnlyRootFilesystem !== true) {
+    report(
+      `${container.securityContextField}.readOnlyRootFilesystem`,
+      'must be true; mount a size-limited emptyDir where the process writes (/tmp, Spark local dirs)',
+    );
+  }
+});
 
 // ---------------------------------------------------------------------------------------------------
 // Resources, volumes, images
@@ -217,21 +203,21 @@ function describeSlot(name: ResourceSlotName): string {
   return `a ${resource} ${group === 'requests' ? 'request' : 'limit'}`;
 }
 
-const resourcesRequired: Rule = (unit, context) =>
-  forEachContainer(unit, (container) =>
-    container.resources
-      .filter((slot) => !slot.set)
-      .filter((slot) => !(container.flavour === 'spark' && slot.name === 'limits.cpu' && !context.options.requireSparkCpuLimit))
-      .map((slot) => ({ field: slot.field, message: `is not set; every container needs ${describeSlot(slot.name)}` })),
-  );
+const resourcesRequired = perContainer((container, _pod, report, context) => {
+  for (const slot of container.resources) {
+    if (slot.set) continue;
+    if (container.flavour === 'spark' && slot.name === 'limits.cpu' && !context.options.requireSparkCpuLimit) continue;
+    report(slot.field, `is not set; every container needs ${describeSlot(slot.name)}`);
+  }
+});
 
-const emptyDirSizeLimit: Rule = (unit) =>
-  unit.sites.volumes
-    .filter(({ volume }) => volume.emptyDir !== undefined && asObject(volume.emptyDir).sizeLimit === undefined)
-    .map(({ field }) => ({
-      field: `${field}.emptyDir.sizeLimit`,
-      message: 'is not set; an unbounded emptyDir can fill the node disk',
-    }));
+const emptyDirSizeLimit: Rule = (unit, _context, report) => {
+  for (const { volume, field } of unit.sites.volumes) {
+    if (volume.emptyDir !== undefined && asObject(volume.emptyDir).sizeLimit === undefined) {
+      report(`${field}.emptyDir.sizeLimit`, 'is not set; an unbounded emptyDir can fill the node disk');
+    }
+  }
+};
 
 /** Whether a value is a template placeholder (`{{inputs.parameters.x}}`, `${VAR}`) rather than a literal. */
 function isPlaceholder(value: string): boolean {
@@ -249,35 +235,52 @@ function imageProblem(image: unknown): string | undefined {
   return undefined;
 }
 
-const imageTag: Rule = (unit) =>
-  forEachContainer(unit, (container) => {
-    const problem = imageProblem(container.image);
-    return problem ? [{ field: container.imageField, message: problem }] : [];
-  });
+/** {@link imageProblem}, worked out once per image string in a check. */
+function memoizedImageProblem(image: unknown, context: PolicyContext): string | undefined {
+  if (typeof image !== 'string') return imageProblem(image);
+  const known = context.imageProblems;
+  if (known.has(image)) return known.get(image);
+  const problem = imageProblem(image);
+  known.set(image, problem);
+  return problem;
+}
+
+const imageTag = perContainer((container, _pod, report, context) => {
+  const problem = memoizedImageProblem(container.image, context);
+  if (problem) report(container.imageField, problem);
+});
 
 // ---------------------------------------------------------------------------------------------------
 // RBAC
 
 const RBAC_GROUP = 'rbac.authorization.k8s.io/';
 const RBAC_RULE_LISTS = ['apiGroups', 'resources', 'verbs', 'resourceNames', 'nonResourceURLs'];
+const ROLE_KINDS: readonly string[] = ['Role', 'ClusterRole'];
+const CLUSTER_KINDS: readonly string[] = ['ClusterRole', 'ClusterRoleBinding'];
+const BINDING_KINDS: readonly string[] = ['RoleBinding', 'ClusterRoleBinding'];
 
 function isRbac(manifest: JsonObject, kinds: readonly string[]): boolean {
   return String(manifest.apiVersion).startsWith(RBAC_GROUP) && kinds.includes(String(manifest.kind));
 }
 
-const rbacNoWildcards: Rule = (unit) => {
-  if (!isRbac(unit.manifest, ['Role', 'ClusterRole'])) return [];
-  return asList(unit.manifest.rules).flatMap((rule, i) =>
-    RBAC_RULE_LISTS.filter((key) => asList(asObject(rule)[key]).some((v) => typeof v === 'string' && v.includes('*'))).map(
-      (key) => ({ field: `rules[${i}].${key}`, message: `contains a wildcard; list the exact ${key}` }),
-    ),
-  );
+function hasWildcard(list: readonly unknown[]): boolean {
+  return list.some((v) => typeof v === 'string' && v.includes('*'));
+}
+
+const rbacNoWildcards: Rule = (unit, _context, report) => {
+  if (!isRbac(unit.manifest, ROLE_KINDS)) return;
+  asList(unit.manifest.rules).forEach((rule, i) => {
+    for (const key of RBAC_RULE_LISTS) {
+      if (hasWildcard(asList(asObject(rule)[key]))) report(`rules[${i}].${key}`, `contains a wildcard; list the exact ${key}`);
+    }
+  });
 };
 
-const rbacNamespaced: Rule = (unit, context) =>
-  !context.options.allowClusterRbac && isRbac(unit.manifest, ['ClusterRole', 'ClusterRoleBinding'])
-    ? [{ field: 'kind', message: `${String(unit.manifest.kind)} grants cluster-wide; use a Role and RoleBinding in the namespace` }]
-    : [];
+const rbacNamespaced: Rule = (unit, context, report) => {
+  if (!context.options.allowClusterRbac && isRbac(unit.manifest, CLUSTER_KINDS)) {
+    report('kind', `${String(unit.manifest.kind)} grants cluster-wide; use a Role and RoleBinding in the namespace`);
+  }
+};
 
 // ---------------------------------------------------------------------------------------------------
 // Secrets
@@ -324,33 +327,39 @@ function isLiteral(value: unknown): boolean {
   return (typeof value === 'string' && value.trim() !== '' && !isPlaceholder(value)) || typeof value === 'number';
 }
 
+/** Whether a setting holds a credential written as a literal; names are judged once per check. */
+function holdsCredential(key: string, value: unknown, context: PolicyContext): boolean {
+  if (!isLiteral(value)) return false;
+  const known = context.credentialNames.get(key);
+  if (known !== undefined) return known;
+  const credential = looksLikeCredential(key);
+  context.credentialNames.set(key, credential);
+  return credential;
+}
+
 const SECRET_FIX = 'is a credential written into the manifest; use IRSA for AWS access or a Secret reference';
+const SECRET_DATA_KEYS = ['data', 'stringData'];
 
-function envSettings(container: ContainerSite): SettingSite[] {
-  return container.env.map((entry, i) => {
-    const env = asObject(entry);
-    return { field: `${container.envField}[${i}].value`, key: String(env.name ?? ''), value: env.value };
-  });
-}
-
-function secretObjectFindings(manifest: JsonObject): Finding[] {
-  if (manifest.kind !== 'Secret' || manifest.apiVersion !== 'v1') return [];
-  return ['data', 'stringData']
-    .filter((key) => Object.keys(asObject(manifest[key])).length > 0)
-    .map((key) => ({
-      field: key,
-      message: 'holds secret values in the manifest; create the Secret out of band (External Secrets, Sealed Secrets)',
-    }));
-}
-
-const noSecretLiterals: Rule = (unit) => {
-  const settings = [...unit.sites.settings, ...unit.sites.pods.flatMap((pod) => pod.containers.flatMap(envSettings))];
-  return [
-    ...settings
-      .filter((setting) => isLiteral(setting.value) && looksLikeCredential(setting.key))
-      .map((setting) => ({ field: setting.field, message: `${setting.key} ${SECRET_FIX}` })),
-    ...secretObjectFindings(unit.manifest),
-  ];
+const noSecretLiterals: Rule = (unit, context, report) => {
+  for (const { field, key, value } of unit.sites.settings) {
+    if (holdsCredential(key, value, context)) report(field, `${key} ${SECRET_FIX}`);
+  }
+  for (const pod of unit.sites.pods) {
+    for (const container of pod.containers) {
+      container.env.forEach((entry, i) => {
+        const env = asObject(entry);
+        const key = String(env.name ?? '');
+        if (holdsCredential(key, env.value, context)) report(`${container.envField}[${i}].value`, `${key} ${SECRET_FIX}`);
+      });
+    }
+  }
+  const manifest = unit.manifest;
+  if (manifest.kind !== 'Secret' || manifest.apiVersion !== 'v1') return;
+  for (const key of SECRET_DATA_KEYS) {
+    if (Object.keys(asObject(manifest[key])).length > 0) {
+      report(key, 'holds secret values in the manifest; create the Secret out of band (External Secrets, Sealed Secrets)');
+    }
+  }
 };
 
 // ---------------------------------------------------------------------------------------------------
@@ -360,20 +369,16 @@ function accountKey(namespace: string, name: string): string {
   return `${namespace}/${name}`;
 }
 
-const automountToken: Rule = (unit, context) =>
-  unit.sites.pods.flatMap((pod) => {
+const automountToken: Rule = (unit, context, report) => {
+  for (const pod of unit.sites.pods) {
     const account = pod.serviceAccount;
-    if (!account || account.automount === false) return [];
+    if (!account || account.automount === false) continue;
     const key = accountKey(unit.namespace, account.name);
-    if (context.accountsWithGrants.has(key)) return [];
-    if (account.automount === undefined && context.accountsWithoutToken.has(key)) return [];
-    return [
-      {
-        field: account.field,
-        message: `must be false: service account ${account.name} is bound to no role, so the pod does not need an API token`,
-      },
-    ];
-  });
+    if (context.accountsWithGrants.has(key)) continue;
+    if (account.automount === undefined && context.accountsWithoutToken.has(key)) continue;
+    report(account.field, `must be false: service account ${account.name} is bound to no role, so the pod does not need an API token`);
+  }
+};
 
 function namespaceOf(manifest: JsonObject): string {
   const namespace = asObject(manifest.metadata).namespace;
@@ -382,24 +387,26 @@ function namespaceOf(manifest: JsonObject): string {
 
 /** Service accounts named as subjects of RoleBindings or ClusterRoleBindings. */
 function accountsWithGrants(manifests: readonly JsonObject[]): Set<string> {
-  const bindings = manifests.filter((m) => isRbac(m, ['RoleBinding', 'ClusterRoleBinding']));
-  return new Set(
-    bindings.flatMap((binding) =>
-      asList(binding.subjects)
-        .map(asObject)
-        .filter((subject) => subject.kind === 'ServiceAccount')
-        .map((subject) => accountKey(String(subject.namespace ?? namespaceOf(binding)), String(subject.name))),
-    ),
-  );
+  const accounts = new Set<string>();
+  for (const binding of manifests) {
+    if (!isRbac(binding, BINDING_KINDS)) continue;
+    for (const item of asList(binding.subjects)) {
+      const subject = asObject(item);
+      if (subject.kind === 'ServiceAccount') accounts.add(accountKey(String(subject.namespace ?? namespaceOf(binding)), String(subject.name)));
+    }
+  }
+  return accounts;
 }
 
 /** ServiceAccounts that turn token mounting off for their pods. */
 function accountsWithoutToken(manifests: readonly JsonObject[]): Set<string> {
-  return new Set(
-    manifests
-      .filter((m) => m.kind === 'ServiceAccount' && m.apiVersion === 'v1' && m.automountServiceAccountToken === false)
-      .map((m) => accountKey(namespaceOf(m), String(asObject(m.metadata).name))),
-  );
+  const accounts = new Set<string>();
+  for (const m of manifests) {
+    if (m.kind === 'ServiceAccount' && m.apiVersion === 'v1' && m.automountServiceAccountToken === false) {
+      accounts.add(accountKey(namespaceOf(m), String(asObject(m.metadata).name)));
+    }
+  }
+  return accounts;
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -437,27 +444,27 @@ function isReason(reason: unknown): reason is string {
   return typeof reason === 'string' && reason.trim() !== '';
 }
 
+/** The rules a manifest without valid exemptions is exempted from: none. Shared, so never changed. */
+const NO_EXEMPTIONS: ReadonlySet<string> = new Set();
+
 /** Rules a manifest is validly exempted from (a non-empty reason given). */
-function exemptedRules(manifest: JsonObject): Set<string> {
-  return new Set(
-    exemptionAnnotations(manifest)
-      .filter(([rule, reason]) => isPolicyRuleId(rule) && isReason(reason))
-      .map(([rule]) => rule),
-  );
+function exemptedRules(manifest: JsonObject): ReadonlySet<string> {
+  const rules = exemptionAnnotations(manifest)
+    .filter(([rule, reason]) => isPolicyRuleId(rule) && isReason(reason))
+    .map(([rule]) => rule);
+  return rules.length === 0 ? NO_EXEMPTIONS : new Set(rules);
 }
 
-/** Malformed exemptions: unknown rule ids and missing reasons. */
-function exemptionFindings(manifest: JsonObject): Finding[] {
-  return exemptionAnnotations(manifest).flatMap(([rule, reason]): Finding[] => {
+/** Reports malformed exemptions: unknown rule ids and missing reasons. */
+function checkExemptions(manifest: JsonObject, report: Report): void {
+  for (const [rule, reason] of exemptionAnnotations(manifest)) {
     const field = `metadata.annotations${fieldOf('', EXEMPTION_ANNOTATION_PREFIX + rule)}`;
     if (!isPolicyRuleId(rule)) {
-      return [{ field, message: `names no policy rule; known rules: ${Object.keys(POLICY_RULES).join(', ')}` }];
+      report(field, `names no policy rule; known rules: ${Object.keys(POLICY_RULES).join(', ')}`);
+    } else if (!isReason(reason)) {
+      report(field, 'has no reason; an exemption must say why the rule does not apply');
     }
-    if (!isReason(reason)) {
-      return [{ field, message: 'has no reason; an exemption must say why the rule does not apply' }];
-    }
-    return [];
-  });
+  }
 }
 
 /** `Kind namespace/name` of a manifest. */
@@ -521,34 +528,38 @@ function parseEmbedded(text: string, options: PolicyOptions): JsonObject[] | und
   return objects.length > 0 && objects.every((obj) => typeof obj.kind === 'string') ? objects : undefined;
 }
 
-/** Violations of one subject, including those of the manifests it embeds. */
-function checkSubject(subject: Subject, context: PolicyContext): PolicyViolation[] {
-  const { manifest, exempted } = subject;
+/** Appends the violations of one subject to `violations`, then those of the manifests it embeds. */
+function checkSubject(subject: Subject, context: PolicyContext, violations: PolicyViolation[]): void {
+  const { manifest, exempted, path, fieldPrefix } = subject;
   const unit: PolicyUnit = { manifest, sites: manifestSites(manifest), namespace: namespaceOf(manifest) };
-  const violations: PolicyViolation[] = [];
-  const report = (rule: string, findings: readonly Finding[]): void => {
-    if (findings.length === 0) return;
-    const object = describeManifest(manifest);
-    for (const { field, message } of findings) violations.push({ rule, object, path: subject.path, field: subject.fieldPrefix + field, message });
+  let rule: string = EXEMPTION_RULE;
+  let object: string | undefined;
+  const report: Report = (field, message) => {
+    object ??= describeManifest(manifest);
+    violations.push({ rule, object, path, field: fieldPrefix + field, message });
   };
-  report(EXEMPTION_RULE, exemptionFindings(manifest));
-  for (const [rule, check] of RULE_LIST) if (!exempted.has(rule)) report(rule, check(unit, context));
-  const unreadable: Finding[] = [];
-  const nested: PolicyViolation[][] = [];
+  checkExemptions(manifest, report);
+  for (const [id, check] of RULE_LIST) {
+    if (exempted.has(id)) continue;
+    rule = id;
+    check(unit, context, report);
+  }
+  rule = 'embedded-manifest';
+  const nested: Subject[] = [];
   for (const site of unit.sites.embedded) {
     if (typeof site.text !== 'string') continue;
     const objects = parseEmbedded(site.text, context.options);
     if (!objects) {
-      unreadable.push({ field: site.field, message: 'is not YAML or JSON holding Kubernetes objects with a kind, so the policy cannot check it' });
+      if (!exempted.has(rule)) report(site.field, 'is not YAML or JSON holding Kubernetes objects with a kind, so the policy cannot check it');
       continue;
     }
     for (const embedded of objects) {
-      const rules = new Set([...exempted, ...exemptedRules(embedded)]);
-      nested.push(checkSubject({ path: subject.path, manifest: embedded, fieldPrefix: `${subject.fieldPrefix}${site.field} > `, exempted: rules }, context));
+      const own = exemptedRules(embedded);
+      const rules = own.size === 0 ? exempted : new Set([...exempted, ...own]);
+      nested.push({ path, manifest: embedded, fieldPrefix: `${fieldPrefix}${site.field} > `, exempted: rules });
     }
   }
-  if (!exempted.has('embedded-manifest')) report('embedded-manifest', unreadable);
-  return violations.concat(...nested);
+  for (const embedded of nested) checkSubject(embedded, context, violations);
 }
 
 /**
@@ -561,11 +572,15 @@ export function checkPolicy(manifests: readonly PolicyInput[], options: PolicyOp
     options,
     accountsWithGrants: accountsWithGrants(all),
     accountsWithoutToken: accountsWithoutToken(all),
+    imageProblems: new Map(),
+    credentialNames: new Map(),
   };
-  return manifests.flatMap((input, index) => {
+  const violations: PolicyViolation[] = [];
+  manifests.forEach((input, index) => {
     const manifest = all[index];
-    return checkSubject({ path: input.path, manifest, fieldPrefix: '', exempted: exemptedRules(manifest) }, context);
+    checkSubject({ path: input.path, manifest, fieldPrefix: '', exempted: exemptedRules(manifest) }, context, violations);
   });
+  return violations;
 }
 
 /** One line per violation: `[construct/path] rule <id>: <Kind ns/name> <field>: <message>`. */
@@ -577,17 +592,28 @@ export function formatViolation(violation: PolicyViolation): string {
  * The policy messages for every ApiObject under `scope`, each rendered by `render`; an object `render`
  * cannot render (undefined) is left out, since synth reports the rendering error itself and the policy
  * should not hide the other validations' messages.
+ *
+ * Without a parser in `options`, a manifest a pipeline embedded while this rendering ran is read from
+ * the value it was written from rather than parsed again (see `withEmbeddedManifests`).
  */
 export function policyMessages(
   scope: IConstruct,
   render: (object: ApiObject) => Record<string, unknown> | undefined,
   options: PolicyOptions = {},
 ): string[] {
-  const inputs = scope.node.findAll().filter(ApiObject.isApiObject).flatMap((object): PolicyInput[] => {
-    const manifest = render(object);
-    return manifest === undefined ? [] : [{ path: object.node.path, manifest }];
+  return withEmbeddedManifests((writtenValue) => {
+    const inputs: PolicyInput[] = [];
+    for (const object of scope.node.findAll()) {
+      if (!ApiObject.isApiObject(object)) continue;
+      const manifest = render(object);
+      if (manifest !== undefined) inputs.push({ path: object.node.path, manifest });
+    }
+    const parse = options.parseEmbedded ?? ((text: string): unknown => {
+      const value = writtenValue(text);
+      return value === undefined ? parseManifestText(text) : [value];
+    });
+    return checkPolicy(inputs, { ...options, parseEmbedded: parse }).map(formatViolation);
   });
-  return checkPolicy(inputs, options).map(formatViolation);
 }
 
 /**

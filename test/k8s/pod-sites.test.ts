@@ -15,6 +15,15 @@ describe('asObject / asList', () => {
     expect(asList('x')).toEqual([]);
     expect(asList([1])).toEqual([1]);
   });
+
+  test('hand out one frozen empty object and list, so no caller can change what another sees', () => {
+    expect(asObject(undefined)).toBe(asObject('x'));
+    expect(asList(undefined)).toBe(asList({}));
+    expect(Object.isFrozen(asObject(undefined))).toBe(true);
+    expect(Object.isFrozen(asList(undefined))).toBe(true);
+    const value = { a: 1 };
+    expect(asObject(value)).toBe(value);
+  });
 });
 
 describe('manifestSites', () => {

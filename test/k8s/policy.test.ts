@@ -10,8 +10,11 @@ import {
   parseManifestText,
   PolicyOptions,
   PolicyRuleId,
+  PolicyViolation,
+  policyMessages,
   registerPolicyValidation,
 } from '../../lib/k8s/policy';
+import { embeddedManifestText } from '../../lib/k8s/embedded-manifests';
 import { exemptFromPolicy } from '../../lib/k8s/policy-exemption';
 import { describeConformance, expectConformant } from '../support/conformance';
 import { cronWorkflowManifest, deploymentManifest, sparkApplicationManifest, workflowManifest } from '../support/fixtures';
@@ -281,6 +284,16 @@ describe('image-tag', () => {
       'image-tag spec.sparkConf["spark.kubernetes.container.image"]',
     ]);
     expect(found([sparkApp({ image: undefined })])).toEqual(['image-tag spec.driver.image', 'image-tag spec.executor.image']);
+    const roleConf = sparkApp({ image: undefined, sparkConf: { 'spark.kubernetes.driver.container.image': 'spark:3.5.3', 'spark.kubernetes.container.image': 'spark' } });
+    expect(found([roleConf])).toEqual(['image-tag spec.sparkConf["spark.kubernetes.container.image"]']);
+  });
+
+  test('an image or setting name met again is judged as the first time (judgements are remembered per check)', () => {
+    const objects = [deployment({}, { image: 'python' }), sparkApp({ image: 'python', hadoopConf: { 'fs.s3a.secret.key': 'x' } }), deployment({}, { image: 'python:3.12' })];
+    const withoutPath = ({ path: _path, ...violation }: PolicyViolation): Omit<PolicyViolation, 'path'> => violation;
+    const alone = objects.flatMap((object) => check([object]).map(withoutPath));
+    expect(check([...objects, ...objects]).map(withoutPath)).toEqual([...alone, ...alone]);
+    expect(alone.map((v) => v.rule)).toEqual(['image-tag', 'image-tag', 'image-tag', 'no-secret-literals']);
   });
 });
 
@@ -580,6 +593,18 @@ describe('cdk8s integration', () => {
     new ApiObject(chart, 'web', deployment({}, { image }) as unknown as ApiObjectProps);
     registerPolicyValidation(chart);
     expect(() => Testing.synth(chart)).toThrow('rule image-tag: Deployment data/web spec.template.spec.containers[0].image: python:latest uses :latest');
+  });
+
+  test('manifests a pipeline embeds while the check renders give the findings their text gives', () => {
+    const chart = new Chart(Testing.app(), 'data', { namespace: 'data' });
+    const exempt = { annotations: { 'batchplane.io/policy-exempt.image-tag': ' ', 'batchplane.io/policy-exempt.automount-token': 'no pods' } };
+    const embedded = [sparkApp({ image: 'spark' }, exempt), sparkApp({ image: 'spark:3.5.3', hadoopConf: { 'fs.s3a.secret.key': 'x' } })];
+    const launches = embedded.map((app, i) => ({ name: `spark-${i}`, resource: { action: 'create', manifest: Lazy.any({ produce: () => embeddedManifestText(app) }) } }));
+    new ApiObject(chart, 'wf', workflow({}, launches) as unknown as ApiObjectProps);
+    const written = policyMessages(chart, (object) => object.toJson());
+    const parsed = checkPolicy(chart.node.findAll().filter(ApiObject.isApiObject).map((object) => ({ path: object.node.path, manifest: object.toJson() })));
+    expect(written).toEqual(parsed.map(formatViolation));
+    expect(written.map((line) => /rule ([a-z-]+)/.exec(line)?.[1])).toEqual(['policy-exemption', 'image-tag', 'image-tag', 'no-secret-literals']);
   });
 
   test('exemptFromPolicy rejects an unknown rule, an empty reason and a scope without objects', () => {
