@@ -15,8 +15,8 @@ import { SynthMeasurement } from './synth';
 
 /** The seed of every generator; change it to benchmark other random platforms. */
 const SEED = 20240601;
-/** Timed runs per measurement; medians are reported. */
-const RUNS = 3;
+/** Timed runs per measurement, after an untimed warm-up; medians are reported. */
+const RUNS = 5;
 const SIZES = [100, 1000, 10000] as const;
 const BINPACK_INSTANCES = 200;
 /** bench/results.json, from build/bench/run.js. */

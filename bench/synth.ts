@@ -3,7 +3,8 @@
  * files written, every validation on) and of the floor (the same manifests as plain ApiObjects), and
  * the peak memory. Meant to run alone in a child process, so that peak RSS belongs to one size.
  */
-import { ApiObjectProps, App } from 'cdk8s';
+import { App } from 'cdk8s';
+import { Platform } from '../lib/k8s/platform';
 import { asApiObjectProps, synthFloor } from './floor';
 import { generatePlatform, PlatformPlan } from './generate';
 import { collectGarbage, directoryBytes, peakRssKiB, timed, withTempDir } from './measure';
@@ -18,20 +19,26 @@ export interface SynthMeasurement {
   readonly objects: number;
   /** Bytes of YAML written by the platform. */
   readonly outputBytes: number;
-  /** Wall time of each synth run, in order (the first is cold). */
+  /** Wall time of each timed synth run, in order (all after an untimed warm-up). */
   readonly synthRunsMs: readonly number[];
-  /** CPU time of each synth run. */
+  /** CPU time of each timed synth run. */
   readonly synthRunsCpuMs: readonly number[];
-  /** Wall time of each floor run. */
+  /** Wall time of each timed floor run. */
   readonly floorRunsMs: readonly number[];
-  /** CPU time of each floor run. */
+  /** CPU time of each timed floor run. */
   readonly floorRunsCpuMs: readonly number[];
-  /** Peak RSS after the synth runs, before the floor ran (KiB). */
+  /** Peak RSS of the whole measurement (KiB); the synth runs, which hold more than the floor's, set it. */
   readonly peakRssKiB: number;
 }
 
-/** One timed synth of the platform into a fresh directory; with `keep`, also the rendered manifests (untimed). */
-function synthOnce(plan: PlatformPlan, keep: boolean): { ms: number; cpuMs: number; bytes: number; manifests?: ApiObjectProps[] } {
+/** A timed run: wall and CPU milliseconds. */
+interface RunTime {
+  readonly ms: number;
+  readonly cpuMs: number;
+}
+
+/** Synthesizes the platform of `plan` into a fresh directory, timed; returns the platform with the times. */
+function synthOnce(plan: PlatformPlan): RunTime & { bytes: number; platform: Platform } {
   return withTempDir('synth', (outdir) => {
     const run = timed(() => {
       const app = new App({ outdir });
@@ -39,46 +46,59 @@ function synthOnce(plan: PlatformPlan, keep: boolean): { ms: number; cpuMs: numb
       app.synth();
       return platform;
     });
-    const bytes = directoryBytes(outdir);
-    const times = { ms: run.ms, cpuMs: run.cpuMs, bytes };
-    return keep ? { ...times, manifests: run.value.toJson().map(asApiObjectProps) } : times;
+    return { ms: run.ms, cpuMs: run.cpuMs, bytes: directoryBytes(outdir), platform: run.value };
   });
 }
 
-/** Synthesizes a platform of `size` jobs `runs` times, then the floor `runs` times. */
+/**
+ * Writes the manifests of `manifestsJson` as plain ApiObjects into a fresh directory, timed. The text
+ * is parsed and the garbage collected before the clock starts, so the floor starts, as the synth does,
+ * from its input already on the heap.
+ */
+function floorOnce(manifestsJson: string): RunTime {
+  const manifests = (JSON.parse(manifestsJson) as unknown[]).map(asApiObjectProps);
+  collectGarbage();
+  return withTempDir('floor', (outdir) => timed(() => synthFloor(manifests, outdir)));
+}
+
+/**
+ * The untimed first synth: the manifests the floor writes, kept as JSON text so that the timed synth
+ * runs do not carry a second heap of objects for the garbage collector to trace, and the output size.
+ */
+function warmUp(plan: PlatformPlan): { manifestsJson: string; objects: number; bytes: number } {
+  const { platform, bytes } = synthOnce(plan);
+  const manifests = platform.toJson();
+  return { manifestsJson: JSON.stringify(manifests), objects: manifests.length, bytes };
+}
+
+/**
+ * Measures a platform of `size` jobs. One untimed synth and one untimed floor come first, so that both
+ * are timed with the same warm code (module loading, JIT) and neither pays for the other's first run;
+ * the timed runs then alternate synth and floor, so that a slow phase of a shared machine falls on
+ * both alike. Garbage is collected before each run.
+ */
 export function measureSynth(seed: number, size: number, runs: number): SynthMeasurement {
   const plan = generatePlatform(seed, size);
-  const synthRunsMs: number[] = [];
-  const synthRunsCpuMs: number[] = [];
-  let manifests: ApiObjectProps[] = [];
-  let outputBytes = 0;
+  const { manifestsJson, objects, bytes } = warmUp(plan);
+  floorOnce(manifestsJson);
+  const synthRuns: RunTime[] = [];
+  const floorRuns: RunTime[] = [];
   for (let run = 0; run < runs; run++) {
     collectGarbage();
-    const result = synthOnce(plan, run === runs - 1);
-    synthRunsMs.push(result.ms);
-    synthRunsCpuMs.push(result.cpuMs);
-    outputBytes = result.bytes;
-    manifests = result.manifests ?? manifests;
-  }
-  const peak = peakRssKiB();
-  const floorRunsMs: number[] = [];
-  const floorRunsCpuMs: number[] = [];
-  for (let run = 0; run < runs; run++) {
-    collectGarbage();
-    const floor = withTempDir('floor', (outdir) => timed(() => synthFloor(manifests, outdir)));
-    floorRunsMs.push(floor.ms);
-    floorRunsCpuMs.push(floor.cpuMs);
+    const { ms, cpuMs } = synthOnce(plan);
+    synthRuns.push({ ms, cpuMs });
+    floorRuns.push(floorOnce(manifestsJson));
   }
   return {
     jobs: size,
     edges: plan.pipelines.reduce((sum, p) => sum + p.edges.length, 0),
     pipelines: plan.pipelines.length,
-    objects: manifests.length,
-    outputBytes,
-    synthRunsMs,
-    synthRunsCpuMs,
-    floorRunsMs,
-    floorRunsCpuMs,
-    peakRssKiB: peak,
+    objects,
+    outputBytes: bytes,
+    synthRunsMs: synthRuns.map((r) => r.ms),
+    synthRunsCpuMs: synthRuns.map((r) => r.cpuMs),
+    floorRunsMs: floorRuns.map((r) => r.ms),
+    floorRunsCpuMs: floorRuns.map((r) => r.cpuMs),
+    peakRssKiB: peakRssKiB(),
   };
 }
