@@ -27,7 +27,10 @@ export interface SynthMeasurement {
   readonly floorRunsMs: readonly number[];
   /** CPU time of each timed floor run. */
   readonly floorRunsCpuMs: readonly number[];
-  /** Peak RSS of the whole measurement (KiB); the synth runs, which hold more than the floor's, set it. */
+  /**
+   * Peak RSS of the whole measurement (KiB). The warm-up sets it as a rule: it holds the platform, its
+   * manifests and their text at once.
+   */
   readonly peakRssKiB: number;
 }
 

@@ -145,6 +145,7 @@ export class NodePool extends Construct {
     const cached = this.placements.get(useFallback);
     if (cached !== undefined) return cached;
     const placement = deepFreeze(poolPlacement(this.spec, useFallback ? this.fallback?.spec : undefined));
+    poolPlacements.add(placement);
     this.placements.set(useFallback, placement);
     return placement;
   }
@@ -161,16 +162,20 @@ export class NodePool extends Construct {
   }
 }
 
-/** The manifests of frozen placements, rendered once: every pod of a pool has the same placement object. */
+/** The placements pools hand out: deeply frozen, one object per pool and fallback choice. */
+const poolPlacements = new WeakSet<PodPlacement>();
+
+/** The manifests of pool placements, rendered once: every pod of a pool has the same placement object. */
 const placementManifests = new WeakMap<PodPlacement, PodPlacementManifest>();
 
 /**
  * Renders a placement into the fields of a pod spec, leaving out empty sections. The result is plain
- * JSON, usable in typed L1 objects and in custom resources alike. For a frozen placement (a pool's) it
- * is rendered once and shared, deeply frozen: callers put it into their manifests as it is.
+ * JSON, usable in typed L1 objects and in custom resources alike. A placement a pool handed out
+ * ({@link NodePool.placement}) is rendered once and shared, deeply frozen: callers put it into their
+ * manifests as it is.
  */
 export function placementManifest(placement: PodPlacement): PodPlacementManifest {
-  if (!Object.isFrozen(placement)) return renderPlacement(placement);
+  if (!poolPlacements.has(placement)) return renderPlacement(placement);
   let manifest = placementManifests.get(placement);
   if (manifest === undefined) {
     manifest = deepFreeze(renderPlacement(placement));

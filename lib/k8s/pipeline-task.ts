@@ -283,7 +283,7 @@ const SCRATCH_VOLUME = 'scratch';
 const DEFAULT_SCRATCH_VOLUME = deepFreeze(scratchVolume(SCRATCH_VOLUME, DEFAULT_SCRATCH_SIZE));
 
 /** Where every step mounts its scratch volume (keys in manifest order). Shared, so frozen. */
-const SCRATCH_MOUNTS: ArgoContainer['volumeMounts'] = deepFreeze([{ mountPath: '/tmp', name: SCRATCH_VOLUME }]);
+const SCRATCH_VOLUME_MOUNTS: ArgoContainer['volumeMounts'] = deepFreeze([{ mountPath: '/tmp', name: SCRATCH_VOLUME }]);
 
 /** The container security context of a step that runs as its image's user. Shared by every such step, so frozen. */
 const IMAGE_USER_SECURITY_CONTEXT: k8s.SecurityContext = deepFreeze(restrictedContainerSecurityContext());
@@ -556,7 +556,7 @@ function renderPod(options: PodTaskOptions | ScriptTaskOptions, script: boolean)
         limits: { cpu: cpuLimit, memory: memoryLimit },
       },
       securityContext: options.runAsUser === undefined ? IMAGE_USER_SECURITY_CONTEXT : restrictedContainerSecurityContext({ runAsUser: options.runAsUser }),
-      volumeMounts: SCRATCH_MOUNTS,
+      volumeMounts: SCRATCH_VOLUME_MOUNTS,
     },
   };
 }

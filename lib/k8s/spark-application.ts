@@ -653,7 +653,11 @@ export class SparkApplication extends SparkApplicationBase {
     });
   }
 
-  /** The SparkApplication object as plain JSON (for embedding in a workflow). */
+  /**
+   * The SparkApplication object as plain JSON (for embedding in a workflow). Its spec is the
+   * application's own rendering, which its written manifest also uses, and parts of it are frozen and
+   * shared with other applications: read it, or change a copy (`structuredClone`).
+   */
   public toManifest(): SparkApplicationManifest {
     return { apiVersion: SPARK_OPERATOR_API_VERSION, kind: 'SparkApplication', metadata: this.metadata(), spec: this.render().spec };
   }

@@ -247,7 +247,6 @@ export class NodeSet {
     return left;
   }
 
-
   /** The lowest open node with room for one pod needing `need`, or -1 (iterative descent with backtracking). */
   private firstFit(need: readonly number[]): number {
     let slot = 1;
@@ -324,19 +323,25 @@ export class NodeSet {
 
 /**
  * The amounts of each vector packed so far. Pods of a group share one requests vector and nodes of a
- * pool one allocatable, so packing computes each once. Weakly held: an entry lives no longer than its
- * vector. Vectors are read-only, so an entry never goes stale.
+ * pool one allocatable, so packing lists each once instead of allocating a list per pod. Weakly held:
+ * an entry lives no longer than its vector. A vector is read-only to the library, but a caller's
+ * JavaScript may still change one between calls, so an entry is compared with its vector before use.
  */
 const AMOUNTS = new WeakMap<ResourceVector, readonly number[]>();
 
 /** The amounts of a vector in {@link RESOURCE_KEYS} order, the form the packing loops read (shared, so read-only; never leaves this module). */
 function amounts(vector: ResourceVector): readonly number[] {
-  let values = AMOUNTS.get(vector);
-  if (values === undefined) {
-    values = RESOURCE_KEYS.map((key) => vector[key]);
-    AMOUNTS.set(vector, values);
-  }
+  const known = AMOUNTS.get(vector);
+  if (known !== undefined && sameAmounts(known, vector)) return known;
+  const values = RESOURCE_KEYS.map((key) => vector[key]);
+  AMOUNTS.set(vector, values);
   return values;
+}
+
+/** True when `values` still lists the amounts of `vector`. */
+function sameAmounts(values: readonly number[], vector: ResourceVector): boolean {
+  for (let k = 0; k < RESOURCE_KEYS.length; k++) if (!Object.is(values[k], vector[RESOURCE_KEYS[k]])) return false;
+  return true;
 }
 
 /** How many pods needing `need` fit into `free` (both in {@link RESOURCE_KEYS} order). */

@@ -10,7 +10,7 @@
 import { PodBatch } from './bin-packing';
 import { InstanceType } from './instance-types';
 import { NodePoolSpec, POOL_LABEL, nodeLabels, poolAllocatable } from './node-pool';
-import { ResourceVector, exceeded, exceeds } from './resources';
+import { ResourceVector, exceeded } from './resources';
 import { matchesNodeSelector, preferenceScore, untoleratedTaints } from './scheduling';
 import { NodeSelectorRequirement, NodeSelectorTerm, PodPlacement, Taint } from './scheduling-types';
 import { JobDemand, PodGroup } from './workload';
@@ -237,4 +237,15 @@ function describeRequirement(requirement: NodeSelectorRequirement): string {
 /** A number with at most `digits` decimals and no trailing zeros. */
 export function trimmed(value: number, digits = 2): string {
   return String(Number(value.toFixed(digits)));
+}
+
+/** True when some component of `demand` is above the same component of `capacity` (some {@link exceeded}). */
+function exceeds(demand: ResourceVector, capacity: ResourceVector): boolean {
+  return (
+    demand.cpuMillis > capacity.cpuMillis ||
+    demand.memoryBytes > capacity.memoryBytes ||
+    demand.ephemeralStorageBytes > capacity.ephemeralStorageBytes ||
+    demand.gpus > capacity.gpus ||
+    demand.pods > capacity.pods
+  );
 }

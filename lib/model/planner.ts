@@ -178,7 +178,7 @@ class Planner {
   private readonly profiles: PoolProfile[];
   private readonly profileByName = new Map<string, PoolProfile>();
   /** Placement checks of this run, once per shared placement object and pool. */
-  private readonly placementMatch = memoizedPlacementMatch();
+  private readonly matchOf = memoizedPlacementMatch();
 
   constructor(private readonly input: PlanInput) {
     this.strict = input.strict ?? false;
@@ -285,8 +285,8 @@ class Planner {
     // The usual case, settled by one pool: a group placed on a pool that takes it runs there, whatever
     // the other pools would say (as in `fitGroup`).
     const own = group.pool === undefined ? undefined : this.profileByName.get(group.pool);
-    if (own !== undefined && rejection(group, own, this.placementMatch) === undefined) return own.spec.name;
-    const fit = fitGroup(group, this.profiles, this.placementMatch);
+    if (own !== undefined && rejection(group, own, this.matchOf) === undefined) return own.spec.name;
+    const fit = fitGroup(group, this.profiles, this.matchOf);
     const problem = fitProblem(job, group, fit);
     if (problem !== undefined) this.report('error', job.path, fit.candidates.length > 0 ? 'pod-rejected-by-pool' : 'pod-fits-no-pool', problem);
     return fit.target;

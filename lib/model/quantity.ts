@@ -178,6 +178,13 @@ const PARSE_CACHE_SIZE = 1024;
  */
 const parsedQuantities = new Map<string, Quantity>();
 
+/**
+ * The canonical text of each quantity printed so far. The text depends only on the value and format,
+ * which never change; kept beside the quantity rather than on it, so a quantity stays a plain value that
+ * can be frozen or compared as it is.
+ */
+const canonicalTexts = new WeakMap<Quantity, string>();
+
 /** An exact Kubernetes quantity. Immutable. */
 export class Quantity {
   /**
@@ -195,8 +202,6 @@ export class Quantity {
     if (known !== undefined) return known;
     const { nanos, format } = parseText(text, field);
     const quantity = new Quantity(nanos, format);
-    // Print before freezing: the canonical text is cached on the quantity, and a frozen one cannot take it later.
-    quantity.toString();
     if (parsedQuantities.size >= PARSE_CACHE_SIZE) parsedQuantities.delete(parsedQuantities.keys().next().value as string);
     Object.freeze(quantity);
     parsedQuantities.set(text, quantity);
@@ -234,9 +239,6 @@ export class Quantity {
     return new Quantity(BigInt(n) * unit, format);
   }
 
-  /** The canonical text, once printed: it depends only on the value and format, which never change. */
-  private text?: string;
-
   private constructor(
     /** The value in units of 10^-9. */
     private readonly nanos: bigint,
@@ -246,7 +248,12 @@ export class Quantity {
 
   /** The canonical Kubernetes text, as `Quantity.String()` prints it (`1.5Gi` → `1536Mi`, `0.5` → `500m`). */
   public toString(): string {
-    return (this.text ??= canonicalText(this.nanos, this.format));
+    let text = canonicalTexts.get(this);
+    if (text === undefined) {
+      text = canonicalText(this.nanos, this.format);
+      canonicalTexts.set(this, text);
+    }
+    return text;
   }
 
   /** Serializes as the canonical text, so quantities drop into manifests as they are. */

@@ -83,17 +83,6 @@ export function fits(demand: ResourceVector, capacity: ResourceVector): boolean 
   );
 }
 
-/** True when some component of `demand` is above the same component of `capacity` (some {@link exceeded}). */
-export function exceeds(demand: ResourceVector, capacity: ResourceVector): boolean {
-  return (
-    demand.cpuMillis > capacity.cpuMillis ||
-    demand.memoryBytes > capacity.memoryBytes ||
-    demand.ephemeralStorageBytes > capacity.ephemeralStorageBytes ||
-    demand.gpus > capacity.gpus ||
-    demand.pods > capacity.pods
-  );
-}
-
 /** The components of `demand` that exceed `capacity`. */
 export function exceeded(demand: ResourceVector, capacity: ResourceVector): (keyof ResourceVector)[] {
   return RESOURCE_KEYS.filter((key) => demand[key] > capacity[key]);

@@ -125,6 +125,13 @@ describe('NodePool', () => {
       expect(Object.isFrozen(placement)).toBe(false);
     });
 
+    test('renders a placement frozen by the caller afresh: only the placements pools hand out are shared', () => {
+      const placement = Object.freeze({ tolerations: [{ key: 'a', operator: 'Exists' as const }] });
+      const manifest = placementManifest(placement);
+      expect(placementManifest(placement)).not.toBe(manifest);
+      expect(manifest).toEqual({ tolerations: [{ key: 'a', operator: 'Exists' }] });
+    });
+
     test('lists the keys of every rendered object in alphabetical order, the order manifests are written in', () => {
       const { spot } = pools();
       const sorted = (value: unknown): boolean => typeof value !== 'object' || value === null

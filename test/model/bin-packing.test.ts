@@ -127,6 +127,15 @@ describe('packing with shared request vectors', () => {
     expect(nodes.busyNodes).toBe(0);
     expect(nodes.place(batches.slice(0, 2))).toEqual(placement);
   });
+
+  test('a vector a JavaScript caller changed between calls packs by its new amounts', () => {
+    const requests = pod(1, 1);
+    const batches = [{ label: 'a', requests, count: 8 }];
+    const before = binPack(batches, NODE);
+    (requests as { cpuMillis: number }).cpuMillis = 4 * requests.cpuMillis;
+    expect(binPack(batches, NODE)).toEqual(binPack([{ label: 'a', requests: { ...requests }, count: 8 }], NODE));
+    expect(binPack(batches, NODE).nodes).toBeGreaterThan(before.nodes);
+  });
 });
 
 describe('NodeSet', () => {

@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'util';
 import * as fc from 'fast-check';
 import { BatchplaneError } from '../../lib/model/errors';
 import {
@@ -220,6 +221,13 @@ describe('Quantity.toString', () => {
     expect(built.toString()).toBe('1500m');
     expect(Quantity.parse('1.5').toString()).toBe('1500m');
     expect(built.add(Quantity.parse('500m')).toString()).toBe('2');
+  });
+
+  it('prints after a caller froze it, and stays deep-equal to an equal quantity whether printed or not', () => {
+    const frozen = Object.freeze(Quantity.fromBytes(1024));
+    expect(frozen.toString()).toBe('1Ki');
+    expect(JSON.stringify(frozen)).toBe('"1Ki"');
+    expect(isDeepStrictEqual(Quantity.fromBytes(1024), Quantity.parse('1Ki'))).toBe(true);
   });
 
   it('serializes to JSON as its text', () => {
