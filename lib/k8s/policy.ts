@@ -235,18 +235,17 @@ function imageProblem(image: unknown): string | undefined {
   return undefined;
 }
 
-/** {@link imageProblem}, worked out once per image string in a check. */
-function memoizedImageProblem(image: unknown, context: PolicyContext): string | undefined {
-  if (typeof image !== 'string') return imageProblem(image);
-  const known = context.imageProblems;
-  if (known.has(image)) return known.get(image);
-  const problem = imageProblem(image);
-  known.set(image, problem);
-  return problem;
+/** `compute(key)`, worked out once per key while `memo` lives (one check). */
+function remembered<V>(memo: Map<string, V>, key: string, compute: (key: string) => V): V {
+  if (memo.has(key)) return memo.get(key) as V;
+  const value = compute(key);
+  memo.set(key, value);
+  return value;
 }
 
 const imageTag = perContainer((container, _pod, report, context) => {
-  const problem = memoizedImageProblem(container.image, context);
+  const image = container.image;
+  const problem = typeof image === 'string' ? remembered(context.imageProblems, image, imageProblem) : imageProblem(image);
   if (problem) report(container.imageField, problem);
 });
 
@@ -329,12 +328,7 @@ function isLiteral(value: unknown): boolean {
 
 /** Whether a setting holds a credential written as a literal; names are judged once per check. */
 function holdsCredential(key: string, value: unknown, context: PolicyContext): boolean {
-  if (!isLiteral(value)) return false;
-  const known = context.credentialNames.get(key);
-  if (known !== undefined) return known;
-  const credential = looksLikeCredential(key);
-  context.credentialNames.set(key, credential);
-  return credential;
+  return isLiteral(value) && remembered(context.credentialNames, key, looksLikeCredential);
 }
 
 const SECRET_FIX = 'is a credential written into the manifest; use IRSA for AWS access or a Secret reference';

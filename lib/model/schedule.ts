@@ -11,6 +11,7 @@
  * simulation (the planner reports it as an error).
  */
 import { NodeSet, PodBatch, Placement, fitsEmptyNodes } from './bin-packing';
+import { compareStrings } from './input';
 import { JobGraph } from './job-graph';
 import { ResourceVector } from './resources';
 
@@ -293,7 +294,7 @@ class Simulation {
       lane: lanes[index],
     }));
     const byPool = (values: Float64Array, scale: number): Record<string, number> =>
-      Object.fromEntries(this.poolNames.map((pool, i): [string, number] => [pool, values[i] / scale]).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+      Object.fromEntries(this.poolNames.map((pool, i): [string, number] => [pool, values[i] / scale]).sort(([a], [b]) => compareStrings(a, b)));
     return {
       jobs: scheduled,
       makespanSeconds: this.end.reduce((latest, end) => Math.max(latest, end), 0),
